@@ -1,0 +1,65 @@
+"""Benchmarks: server-side time and SQL queries of public pages (never part of `make test`).
+
+Usage: make bench   (uses the configured database; loads the demo data when it is empty)
+Later issues add the national-scale generator and more pages here.
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+
+from districts.models import AdministrativeUnit  # noqa: E402
+
+WARMUP, REQUESTS = 20, 200
+
+
+def measure(client: Client, url: str) -> tuple[float, float, int]:
+    for _ in range(WARMUP):
+        client.get(url)
+    timings = []
+    with override_settings(DEBUG=True):
+        for _ in range(REQUESTS):
+            reset_queries()
+            start = time.perf_counter()
+            response = client.get(url)
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200, (url, response.status_code)
+        queries = len(connection.queries)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], queries
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    if not AdministrativeUnit.objects.exists():
+        call_command("seed_demo", verbosity=0)
+    client = Client(SERVER_NAME="localhost")
+    city = AdministrativeUnit.objects.filter(parent__isnull=True).order_by("pk").first()
+    pages = {
+        "home (kk)": "/kk/",
+        "territories (ru)": "/ru/territories/",
+        "territory page": f"/kk/territories/{city.slug}/",
+        "API territories": "/api/v1/territories/",
+    }
+    print(f"{'page':<22}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
+    for name, url in pages.items():
+        median, p95, queries = measure(client, url)
+        print(f"{name:<22}{median:>10.2f}{p95:>10.2f}{queries:>9}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from core import views as core_views
+from districts.api import AkimViewSet, TerritoryViewSet
+
+router = DefaultRouter()
+router.register("territories", TerritoryViewSet, basename="territory")
+router.register("akims", AkimViewSet, basename="akim")
+
+# Outside the language prefix: machines, not people. The API speaks the Accept-Language.
+urlpatterns = [
+    path("healthz", core_views.healthz_view, name="healthz"),
+    path("api/v1/", include(router.urls)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+# People's pages: /kk/… and /ru/…; "/" redirects by the Accept-Language header, then to kk.
+urlpatterns += i18n_patterns(
+    path("", include(("core.urls", "core"))),
+    path("territories/", include("districts.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=True,
+)
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,16 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from accounts import demo as accounts_demo
+from districts import demo as districts_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (idempotent: a second run adds nothing). People in it are fictional."
+
+    def handle(self, *args, **options) -> None:
+        # Each app seeds its own part, in the order imports flow.
+        with transaction.atomic():
+            units = districts_demo.seed()
+            accounts_demo.seed()
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(units)} territories."))
