@@ -18,6 +18,8 @@ router.register("akims", AkimViewSet, basename="akim")
 urlpatterns = [
     path("healthz", core_views.healthz_view, name="healthz"),
     path("api/v1/", include(router.urls)),
+    path("api/v1/", include("meetings.api_urls")),
+    path("api/v1/", include("questions.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -26,6 +28,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", include(("core.urls", "core"))),
     path("territories/", include("districts.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("questions/", include("questions.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),

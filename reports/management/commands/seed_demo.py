@@ -3,6 +3,8 @@ from django.db import transaction
 
 from accounts import demo as accounts_demo
 from districts import demo as districts_demo
+from meetings import demo as meetings_demo
+from questions import demo as questions_demo
 
 
 class Command(BaseCommand):
@@ -13,4 +15,6 @@ class Command(BaseCommand):
         with transaction.atomic():
             units = districts_demo.seed()
             accounts_demo.seed()
+            meetings_demo.seed()
+            questions_demo.seed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(units)} territories."))
