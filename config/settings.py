@@ -9,6 +9,7 @@ on the first request.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -185,6 +187,30 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Notifications ------------------------------------------------------------------------
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
+# Wait after the 1st, 2nd, … failed attempt.
+NOTIFICATIONS_BACKOFF_MINUTES = [1, 5, 30, 120, 720]
+NOTIFICATIONS_BATCH_LIMIT = env.int("NOTIFICATIONS_BATCH_LIMIT", default=5000)
+NOTIFICATIONS_MESSAGE_ID_DOMAIN = env.str("NOTIFICATIONS_MESSAGE_ID_DOMAIN", default="kezdesu.kz")
+SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.channels.ConsoleSmsBackend")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="Kezdesu")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+CELERY_BEAT_SCHEDULE["notifications.deliver_due"] = {
+    "task": "notifications.deliver_due",
+    "schedule": env.float("NOTIFICATIONS_DELIVER_SECONDS", default=60.0),
+}
+CELERY_BEAT_SCHEDULE["meetings.send_reminders"] = {"task": "meetings.send_reminders", "schedule": 300.0}
+# Daily at 09:00 local time, on working and non-working days alike (a missed day catches up).
+CELERY_BEAT_SCHEDULE["meetings.mandate_nudges"] = {
+    "task": "meetings.mandate_nudges",
+    "schedule": crontab(hour=9, minute=0),
+}
+# Publishing a task must fail fast when the broker is down: the outbox keeps the message.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "kk"
 LANGUAGES = [
@@ -200,6 +226,8 @@ TIME_ZONE = "Asia/Almaty"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "kk"
 MODELTRANSLATION_LANGUAGES = ("kk", "ru")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("kk", "ru"), "kk": ("ru",), "ru": ("kk",)}
+# The tabbed admin's jQuery UI, served from our own static files instead of a third-party CDN.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
 # --- Static and media ---------------------------------------------------------------------
 STATIC_URL = "static/"
@@ -260,6 +288,31 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# --- Questions ----------------------------------------------------------------------------
+# Administrative Procedural and Process Code, art. 76: an answer within 15 working days of
+# registration; one extension by at most two months, the author told within 3 working days;
+# a question outside the akimat's competence forwarded within 3 working days.
+QUESTIONS_RESPONSE_WORKING_DAYS = env.int("QUESTIONS_RESPONSE_WORKING_DAYS", default=15)
+QUESTIONS_EXTENSION_MAX_MONTHS = 2
+QUESTIONS_FORWARD_WORKING_DAYS = 3
+# "Due soon" in the staff workspace: this many working days left or fewer.
+QUESTIONS_DUE_SOON_WORKING_DAYS = 3
+# A question whose contact is not confirmed within this many days expires.
+QUESTIONS_CONFIRMATION_DAYS = 7
+QUESTIONS_CONFIRMATION_MAX_ATTEMPTS = 5
+# Submissions per IP address and per contact (email or phone) within the window (seconds).
+QUESTIONS_RATE_LIMIT_PER_IP = env.int("QUESTIONS_RATE_LIMIT_PER_IP", default=10)
+QUESTIONS_RATE_LIMIT_PER_CONTACT = env.int("QUESTIONS_RATE_LIMIT_PER_CONTACT", default=3)
+QUESTIONS_RATE_LIMIT_WINDOW = 3600
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
+    **REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}),
+    "questions_submit": env.str("QUESTIONS_API_SUBMIT_RATE", default="10/hour"),
+}
+CELERY_BEAT_SCHEDULE["questions.expire_unconfirmed"] = {
+    "task": "questions.expire_unconfirmed",
+    "schedule": 3600.0,
+}
+
 # --- Logging ------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
@@ -269,3 +322,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Meetings -----------------------------------------------------------------------------
+# Meeting kinds and territory kinds are both "kind" in the API: name the meetings' enum.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["MeetingKindEnum"] = "meetings.models.Meeting.Kind"
+
+# --- Reports ------------------------------------------------------------------------------
+# An action item is at risk when it is not done and overdue, or due within this many days
+# with progress under this many percent.
+REPORTS_AT_RISK_DAYS = env.int("REPORTS_AT_RISK_DAYS", default=30)
+REPORTS_AT_RISK_PROGRESS = env.int("REPORTS_AT_RISK_PROGRESS", default=50)
+# A rate from fewer cases than this is shown with a warning ("n = 4: too few to compare").
+REPORTS_MIN_CASES_FOR_RATE = env.int("REPORTS_MIN_CASES_FOR_RATE", default=20)
+# Computed figures are cached this long at most (they are also keyed by the data's version).
+REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=3600)
+REPORTS_COVER_MAX_BYTES = env.int("REPORTS_COVER_MAX_BYTES", default=5 * 1024 * 1024)
+REPORTS_IMPORT_MAX_BYTES = 1024 * 1024
+# Cover renditions (width in pixels): the page and OpenGraph image, and the list thumbnail.
+REPORTS_COVER_WIDTHS = {"cover": 1200, "cover_small": 480}
+REPORTS_EXPORT_MAX_ROWS = env.int("REPORTS_EXPORT_MAX_ROWS", default=100_000)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("meetings.api_urls")),
     path("api/v1/", include("questions.api_urls")),
+    path("api/v1/", include("reports.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -30,12 +31,16 @@ urlpatterns += i18n_patterns(
     path("territories/", include("districts.urls")),
     path("meetings/", include("meetings.urls")),
     path("questions/", include("questions.urls")),
+    path("reports/", include("reports.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler500 = "core.views.server_error_view"

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from notifications import kinds
+
+        # The confirmation carries the cancellation link: a resident cannot opt out of it.
+        kinds.register("meetings.registration_confirmed", _("Registration confirmation"), essential=True)
+        kinds.register("meetings.reminder", _("Reminders before a meeting"))
+        kinds.register("meetings.rescheduled", _("A meeting is moved"), essential=True)
+        kinds.register("meetings.cancelled", _("A meeting is cancelled"), essential=True)
+        kinds.register("meetings.waitlist_promoted", _("A seat from the waiting list"), essential=True)
+        kinds.register("meetings.mandate_nudge", _("Reporting meeting not scheduled"), for_staff=True)

@@ -1,3 +1,25 @@
 """This app's API routes, mounted under /api/v1/ by config/urls.py."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from questions import api
+
+urlpatterns = [
+    path("questions/", api.QuestionListAPI.as_view(), name="api-question-list"),
+    path("questions/confirm/", api.QuestionConfirmAPI.as_view(), name="api-question-confirm"),
+    path("questions/<int:pk>/", api.QuestionDetailAPI.as_view(), name="api-question-detail"),
+    path("question-categories/", api.CategoryListAPI.as_view(), name="api-question-categories"),
+    path("staff/questions/", api.StaffQuestionListAPI.as_view(), name="api-staff-question-list"),
+    path("staff/questions/<int:pk>/", api.StaffQuestionDetailAPI.as_view(), name="api-staff-question-detail"),
+    path("staff/questions/<int:pk>/accept/", api.StaffAcceptAPI.as_view(), name="api-staff-question-accept"),
+    path("staff/questions/<int:pk>/reject/", api.StaffRejectAPI.as_view(), name="api-staff-question-reject"),
+    path("staff/questions/<int:pk>/assign/", api.StaffAssignAPI.as_view(), name="api-staff-question-assign"),
+    path("staff/questions/<int:pk>/extend/", api.StaffExtendAPI.as_view(), name="api-staff-question-extend"),
+    path("staff/questions/<int:pk>/forward/", api.StaffForwardAPI.as_view(), name="api-staff-question-forward"),
+    path("staff/questions/<int:pk>/answer/", api.StaffAnswerAPI.as_view(), name="api-staff-question-answer"),
+    path(
+        "staff/questions/<int:pk>/answer-on-the-spot/",
+        api.StaffOnTheSpotAPI.as_view(),
+        name="api-staff-question-on-the-spot",
+    ),
+]

@@ -5,6 +5,7 @@ from accounts import demo as accounts_demo
 from districts import demo as districts_demo
 from meetings import demo as meetings_demo
 from questions import demo as questions_demo
+from reports import demo as reports_demo
 
 
 class Command(BaseCommand):
@@ -17,4 +18,5 @@ class Command(BaseCommand):
             accounts_demo.seed()
             meetings_demo.seed()
             questions_demo.seed()
+            reports_demo.seed()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(units)} territories."))

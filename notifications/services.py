@@ -1,0 +1,283 @@
+"""The outbox: apps enqueue inside their own transaction; delivery happens in a Celery task."""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core import signing
+from django.db import connection, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from notifications import channels, kinds
+from notifications.models import Message, Preference, Unsubscription
+
+logger = logging.getLogger(__name__)
+
+UNSUBSCRIBE_SALT = "notifications.unsubscribe"
+
+
+def _kick_delivery() -> None:
+    """Ask a worker to deliver now. If the broker is down the message simply waits in the
+    outbox for the next beat run: the request that wrote it must not fail."""
+    from notifications.tasks import deliver_due_task
+
+    try:
+        deliver_due_task.apply_async(retry=False)
+    except Exception as error:  # the broker's connection errors have many classes
+        logger.warning("broker unavailable, the outbox will be delivered later: %s", error)
+
+
+def _opted_out(*, user, kind: str, channel: str, address: str) -> bool:
+    if Unsubscription.objects.filter(address=address, kind=kind).exists():
+        return True
+    if user is not None:
+        preference = Preference.objects.filter(user=user, kind=kind).first()
+        if preference is not None and not getattr(preference, channel):
+            return True
+    return False
+
+
+def notification_enqueue(
+    *,
+    kind: str,
+    language: str,
+    dedupe_key: str,
+    context: dict | None = None,
+    email: str = "",
+    phone: str = "",
+    user=None,
+    due_at: datetime | None = None,
+) -> Message:
+    """Put one message in the outbox, once. Call it inside the caller's transaction.
+
+    The channel follows the address given (email first). A second call with the same dedupe
+    key returns the first message and changes nothing.
+    """
+    registered = kinds.get(kind)
+    essential = bool(registered and registered.essential)
+    channel = Message.Channel.EMAIL if email else Message.Channel.SMS
+    address = email or phone
+    if not address:
+        raise ValueError("a message needs an email or a phone")
+    status, note = Message.Status.PENDING, ""
+    if not essential and _opted_out(user=user, kind=kind, channel=channel, address=address):
+        status, note = Message.Status.CANCELLED, "opted out"
+    message, created = Message.objects.get_or_create(
+        dedupe_key=dedupe_key,
+        defaults={
+            "kind": kind,
+            "language": language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
+            "context": context or {},
+            "channel": channel,
+            "email": email if channel == Message.Channel.EMAIL else "",
+            "phone": phone if channel == Message.Channel.SMS else "",
+            "user": user,
+            "essential": essential,
+            "due_at": due_at or timezone.now(),
+            "status": status,
+            "last_error": note,
+        },
+    )
+    if created and status == Message.Status.PENDING and message.due_at <= timezone.now():
+        _kick_on_commit()
+    return message
+
+
+def notification_enqueue_many(*, messages: list[dict]) -> int:
+    """Enqueue many messages at once (a reminder to every registrant); returns how many were new
+    to this call (a concurrent call may insert some of the same keys first: the unique key keeps
+    one row, and both calls count it).
+
+    Each dict holds notification_enqueue's arguments. Same guarantees: a dedupe key already in
+    the outbox is skipped, opted-out addresses get a cancelled row, essential kinds ignore
+    opt-outs. Two queries and one bulk insert per thousand messages.
+    """
+    if not messages:
+        return 0
+    now = timezone.now()
+    addresses = {m.get("email") or m.get("phone") for m in messages}
+    opted_out = set(
+        Unsubscription.objects.filter(address__in=addresses, kind__in={m["kind"] for m in messages}).values_list(
+            "address", "kind"
+        )
+    )
+    keys = [m["dedupe_key"] for m in messages]
+    existing = set(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    rows, due_now = [], False
+    for m in messages:
+        if m["dedupe_key"] in existing:
+            continue
+        existing.add(m["dedupe_key"])
+        registered = kinds.get(m["kind"])
+        essential = bool(registered and registered.essential)
+        email, phone = m.get("email", ""), m.get("phone", "")
+        address = email or phone
+        cancelled = not essential and (address, m["kind"]) in opted_out
+        due_at = m.get("due_at") or now
+        due_now |= not cancelled and due_at <= now
+        rows.append(
+            Message(
+                kind=m["kind"],
+                language=m["language"] if m["language"] in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
+                context=m.get("context") or {},
+                channel=Message.Channel.EMAIL if email else Message.Channel.SMS,
+                email=email,
+                phone="" if email else phone,
+                user=m.get("user"),
+                essential=essential,
+                dedupe_key=m["dedupe_key"],
+                due_at=due_at,
+                status=Message.Status.CANCELLED if cancelled else Message.Status.PENDING,
+                last_error="opted out" if cancelled else "",
+            )
+        )
+    # ignore_conflicts: a concurrent run that inserted the same key first wins, silently.
+    Message.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    if due_now:
+        _kick_on_commit()
+    return len(rows)
+
+
+def _kick_on_commit() -> None:
+    # One kick per transaction is enough, however many messages it wrote.
+    pending = transaction.get_connection().run_on_commit
+    if not any(callback is _kick_delivery for _sids, callback, _robust in pending):
+        transaction.on_commit(_kick_delivery, robust=True)
+
+
+@transaction.atomic
+def notification_cancel(*, dedupe_key_prefix: str) -> int:
+    """Cancel pending messages whose key starts with a prefix (e.g. a cancelled meeting's reminders)."""
+    return Message.objects.filter(status=Message.Status.PENDING, dedupe_key__startswith=dedupe_key_prefix).update(
+        status=Message.Status.CANCELLED, last_error="cancelled by the sender"
+    )
+
+
+def unsubscribe_token(*, address: str, kind: str) -> str:
+    return signing.dumps({"a": address, "k": kind}, salt=UNSUBSCRIBE_SALT, compress=True)
+
+
+def unsubscribe_url(*, address: str, kind: str, language: str) -> str:
+    with translation.override(language):
+        path = reverse("notifications:unsubscribe", kwargs={"token": unsubscribe_token(address=address, kind=kind)})
+    return f"{settings.SITE_URL}{path}"
+
+
+@transaction.atomic
+def unsubscribe(*, token: str) -> Unsubscription:
+    """Record the opt-out a signed link carries; raises signing.BadSignature on a forged link."""
+    data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+    unsubscription, _created = Unsubscription.objects.get_or_create(address=data["a"], kind=data["k"])
+    Message.objects.filter(status=Message.Status.PENDING, kind=data["k"], essential=False, email=data["a"]).update(
+        status=Message.Status.CANCELLED, last_error="opted out"
+    )
+    Message.objects.filter(status=Message.Status.PENDING, kind=data["k"], essential=False, phone=data["a"]).update(
+        status=Message.Status.CANCELLED, last_error="opted out"
+    )
+    return unsubscription
+
+
+@transaction.atomic
+def preference_set(*, user, kind: str, email: bool, sms: bool) -> Preference:
+    preference, _created = Preference.objects.update_or_create(
+        user=user, kind=kind, defaults={"email": email, "sms": sms}
+    )
+    return preference
+
+
+def _render(message: Message) -> dict:
+    context = {**message.context, "site_url": settings.SITE_URL}
+    if not message.essential:
+        context["unsubscribe_url"] = unsubscribe_url(
+            address=message.address, kind=message.kind, language=message.language
+        )
+    base = f"notifications/{message.kind}"
+    with translation.override(message.language):
+        if message.channel == Message.Channel.EMAIL:
+            return {
+                "subject": " ".join(render_to_string(f"{base}/subject.txt", context).split()),
+                "body": render_to_string(f"{base}/body.txt", context),
+                "unsubscribe_url": context.get("unsubscribe_url", ""),
+            }
+        return {"text": " ".join(render_to_string(f"{base}/sms.txt", context).split())}
+
+
+def _backoff(attempts: int) -> timedelta:
+    minutes = settings.NOTIFICATIONS_BACKOFF_MINUTES
+    return timedelta(minutes=minutes[min(attempts, len(minutes)) - 1])
+
+
+def _deliver(message: Message, *, now: datetime) -> bool:
+    """Send one locked message and record the outcome on the row. True when sent."""
+    message.attempts += 1
+    try:
+        rendered = _render(message)
+        if message.channel == Message.Channel.EMAIL:
+            channels.send_email(
+                to=message.email,
+                subject=rendered["subject"],
+                body=rendered["body"],
+                dedupe_key=message.dedupe_key,
+                unsubscribe_url=rendered["unsubscribe_url"],
+                attachments=message.context.get("attachments"),
+            )
+        else:
+            channels.send_sms(to=message.phone, text=rendered["text"], reference=message.dedupe_key)
+    except Exception as error:  # a template bug must not stop the rest of the outbox
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            message.status = Message.Status.FAILED
+            logger.error("giving up on message %s after %s attempts: %s", message.pk, message.attempts, error)
+        else:
+            message.due_at = now + _backoff(message.attempts)
+        message.save(update_fields=["attempts", "last_error", "status", "due_at"])
+        return False
+    Message.objects.filter(pk=message.pk).update(
+        attempts=message.attempts, last_error="", status=Message.Status.SENT, sent_at=timezone.now()
+    )
+    return True
+
+
+def notifications_deliver_due(*, now: datetime | None = None, limit: int | None = None) -> int:
+    """Deliver every pending message that is due; returns how many were sent.
+
+    One short transaction per message holds that row's lock while it is sent (SELECT … FOR
+    UPDATE SKIP LOCKED on PostgreSQL), so two workers never take the same message, and a
+    worker killed mid-batch leaves its unfinished message pending for the next run.
+    """
+    now = now or timezone.now()
+    limit = limit or settings.NOTIFICATIONS_BATCH_LIMIT
+    sent = handled = 0
+    relaxed_commit = connection.vendor == "postgresql"
+    while handled < limit:
+        with transaction.atomic():
+            if relaxed_commit:
+                # Don't wait for the WAL flush of each status update: a worker crash still loses
+                # and doubles nothing; only a crash of PostgreSQL itself within a fraction of a
+                # second could forget a "sent" mark and send that message again.
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL synchronous_commit = off")
+            message = (
+                Message.objects.select_for_update(skip_locked=True)
+                .filter(status=Message.Status.PENDING, due_at__lte=now)
+                .order_by("due_at", "pk")
+                .first()
+            )
+            if message is None:
+                break
+            sent += _deliver(message, now=now)
+            handled += 1
+    return sent
+
+
+@transaction.atomic
+def notification_retry(*, message: Message) -> Message:
+    """Give a failed message another round of attempts (staff action)."""
+    if message.status != Message.Status.FAILED:
+        return message
+    message.status, message.attempts, message.due_at = Message.Status.PENDING, 0, timezone.now()
+    message.save(update_fields=["status", "attempts", "due_at"])
+    _kick_on_commit()
+    return message

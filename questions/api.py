@@ -1,0 +1,455 @@
+"""The questions API: public lists and pages (masked), submission (throttled), staff actions.
+
+Writes call the same services as the pages. Public responses never carry a contact, a name,
+an address or an IIN, and the text comes with IINs and phone numbers masked.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from core.api import Pagination
+from core.masking import mask_personal_data
+from districts.models import AdministrativeUnit, Department
+from meetings.models import Meeting
+from questions import permissions, selectors, services
+from questions.models import TEXT_MAX_LENGTH, TEXT_MIN_LENGTH, Category, Question
+
+# --- Output ----------------------------------------------------------------------------------
+
+
+class QuestionCategorySerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class QuestionTerritorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class QuestionEventPublicSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    at = serializers.DateTimeField()
+    note = serializers.SerializerMethodField()
+
+    def get_note(self, event) -> str:
+        return mask_personal_data(event.note)
+
+
+class QuestionPublicSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    territory = QuestionTerritorySerializer(source="unit")
+    category = QuestionCategorySerializer()
+    meeting = serializers.IntegerField(source="meeting_id", allow_null=True)
+    text = serializers.SerializerMethodField()
+    language = serializers.CharField()
+    source = serializers.CharField()
+    status = serializers.CharField()
+    author = serializers.SerializerMethodField(help_text="Always 'Resident of <territory>': authors are private.")
+    support_count = serializers.IntegerField()
+    due_on = serializers.DateField(allow_null=True)
+    answer = serializers.SerializerMethodField()
+    outcome = serializers.CharField()
+    answered_at = serializers.DateTimeField(allow_null=True)
+    answered_at_meeting = serializers.IntegerField(source="answered_at_meeting_id", allow_null=True)
+    created_at = serializers.DateTimeField()
+    url = serializers.CharField(source="get_absolute_url")
+
+    def get_text(self, question: Question) -> str:
+        return mask_personal_data(question.text)
+
+    def get_answer(self, question: Question) -> str:
+        return mask_personal_data(question.answer_text)
+
+    def get_author(self, question: Question) -> str:
+        from django.utils.translation import gettext
+
+        return gettext("Resident of %(place)s") % {"place": question.unit.name}
+
+
+class QuestionPublicDetailSerializer(QuestionPublicSerializer):
+    timeline = QuestionEventPublicSerializer(many=True, source="public_events")
+
+
+class QuestionStaffSerializer(QuestionPublicSerializer):
+    """Everything, for staff who act on the question in their own territory."""
+
+    text = serializers.CharField()
+    answer = serializers.CharField(source="answer_text")
+    author = None
+    author_name = serializers.CharField()
+    contact_email = serializers.CharField()
+    contact_phone = serializers.CharField()
+    is_official_appeal = serializers.BooleanField()
+    full_name = serializers.CharField()
+    postal_address = serializers.CharField()
+    iin = serializers.CharField()
+    department = serializers.IntegerField(source="department_id", allow_null=True)
+    registered_on = serializers.DateField(allow_null=True)
+    extended_at = serializers.DateTimeField(allow_null=True)
+    forwarded_to = serializers.CharField()
+    reject_reason = serializers.CharField()
+    duplicate_of = serializers.IntegerField(source="duplicate_of_id", allow_null=True)
+    satisfied = serializers.BooleanField(allow_null=True)
+    feedback = serializers.CharField()
+
+
+class QuestionSubmittedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    tracking_url = serializers.CharField(help_text="The private page of the question: keep it secret.")
+    token = serializers.CharField(help_text="For /questions/confirm/ with the code from the message.")
+
+
+ERROR = inline_serializer(
+    name="QuestionsError", fields={"message": serializers.CharField(), "errors": serializers.DictField()}
+)
+
+# --- Input -----------------------------------------------------------------------------------
+
+
+class QuestionFilterSerializer(serializers.Serializer):
+    territory = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=AdministrativeUnit.objects.all(),
+        required=False,
+        help_text="Territory slug (subtree).",
+    )
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all(), required=False)
+    status = serializers.ChoiceField(
+        choices=[s for s in Question.Status.choices if s[0] in Question.PUBLIC_STATUSES], required=False
+    )
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.public(), required=False)
+    q = serializers.CharField(required=False, max_length=200, help_text="Words in the question or the answer.")
+
+
+class QuestionSubmitSerializer(serializers.Serializer):
+    territory = serializers.SlugRelatedField(slug_field="slug", queryset=AdministrativeUnit.objects.all())
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.filter(is_active=True))
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.public(), required=False, allow_null=True)
+    text = serializers.CharField(min_length=TEXT_MIN_LENGTH, max_length=TEXT_MAX_LENGTH)
+    language = serializers.ChoiceField(choices=Question.Language.choices)
+    author_name = serializers.CharField(max_length=200)
+    contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
+    contact_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
+    is_official_appeal = serializers.BooleanField(required=False, default=False)
+    full_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+    postal_address = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    iin = serializers.CharField(required=False, allow_blank=True, default="", max_length=12)
+
+
+class QuestionConfirmSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    code = serializers.CharField(max_length=6)
+
+
+class StaffQueueSerializer(serializers.Serializer):
+    queue = serializers.ChoiceField(choices=selectors.QUEUES, required=False, default=selectors.QUEUE_ALL)
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all(), required=False)
+    status = serializers.ChoiceField(choices=Question.Status.choices, required=False)
+    q = serializers.CharField(required=False, max_length=200)
+
+
+class AcceptInputSerializer(serializers.Serializer):
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all(), required=False)
+
+
+class RejectInputSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=Question.RejectReason.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+    duplicate_of = serializers.PrimaryKeyRelatedField(queryset=Question.objects.all(), required=False, allow_null=True)
+
+
+class AssignInputSerializer(serializers.Serializer):
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
+
+
+class ExtendInputSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
+    reason = serializers.CharField()
+
+
+class ForwardInputSerializer(serializers.Serializer):
+    forwarded_to = serializers.CharField(max_length=300)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class AnswerInputSerializer(serializers.Serializer):
+    answer_text = serializers.CharField()
+    outcome = serializers.ChoiceField(choices=Question.Outcome.choices)
+
+
+class OnTheSpotInputSerializer(AnswerInputSerializer):
+    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all())
+
+
+# --- Public views ----------------------------------------------------------------------------
+
+
+class SubmitThrottle(ScopedRateThrottle):
+    """Only submissions are throttled; reading the list is not."""
+
+    scope_attr = "throttle_scope"
+
+    def allow_request(self, request, view) -> bool:
+        if request.method != "POST":
+            return True
+        return super().allow_request(request, view)
+
+
+class QuestionListAPI(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [SubmitThrottle]
+    throttle_scope = "questions_submit"
+
+    @extend_schema(
+        parameters=[QuestionFilterSerializer],
+        responses={200: QuestionPublicSerializer(many=True), 400: ERROR},
+        summary="Published questions (accepted and later), newest first; personal data masked",
+        tags=["questions"],
+    )
+    def get(self, request: Request) -> Response:
+        filters = QuestionFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = dict(filters.validated_data)
+        queryset = selectors.questions_public(
+            unit=data.get("territory"),
+            category=data.get("category"),
+            status=data.get("status"),
+            meeting=data.get("meeting"),
+            search=data.get("q", ""),
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(QuestionPublicSerializer(page, many=True).data)
+
+    @extend_schema(
+        request=QuestionSubmitSerializer,
+        responses={201: QuestionSubmittedSerializer, 400: ERROR, 429: ERROR},
+        summary="Send a question; a link and a code go to the contact to confirm it",
+        tags=["questions"],
+    )
+    def post(self, request: Request) -> Response:
+        data = QuestionSubmitSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        fields["unit"] = fields.pop("territory")
+        question = services.question_submit(author=request.user, **fields)
+        body = {
+            "id": question.pk,
+            "status": question.status,
+            "tracking_url": settings.SITE_URL + question.get_tracking_url(),
+            "token": question.token,
+        }
+        return Response(QuestionSubmittedSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class QuestionDetailAPI(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses={200: QuestionPublicDetailSerializer, 404: ERROR},
+        summary="One published question with its public timeline",
+        tags=["questions"],
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        try:
+            question = selectors.question_public_detail(pk=pk)
+        except Question.DoesNotExist:
+            raise Http404 from None
+        question.public_events = selectors.question_timeline(question=question, public=True)
+        return Response(QuestionPublicDetailSerializer(question).data)
+
+
+class QuestionConfirmAPI(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [SubmitThrottle]
+    throttle_scope = "questions_submit"
+
+    @extend_schema(
+        request=QuestionConfirmSerializer,
+        responses={200: QuestionSubmittedSerializer, 400: ERROR, 404: ERROR},
+        summary="Confirm a question with the 6-digit code",
+        tags=["questions"],
+    )
+    def post(self, request: Request) -> Response:
+        data = QuestionConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = get_object_or_404(Question, token=data.validated_data["token"])
+        question = services.question_confirm_by_code(question=question, code=data.validated_data["code"])
+        body = {
+            "id": question.pk,
+            "status": question.status,
+            "tracking_url": settings.SITE_URL + question.get_tracking_url(),
+            "token": question.token,
+        }
+        return Response(QuestionSubmittedSerializer(body).data)
+
+
+class CategoryListAPI(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses={200: QuestionCategorySerializer(many=True)}, summary="Question categories", tags=["questions"]
+    )
+    def get(self, request: Request) -> Response:
+        return Response(QuestionCategorySerializer(selectors.categories_active(), many=True).data)
+
+
+# --- Staff -------------------------------------------------------------------------------------
+
+
+def _staff_question(request: Request, pk: int) -> Question:
+    if not permissions.is_question_staff(request.user):
+        raise Http404
+    try:
+        return selectors.question_for_staff(user=request.user, pk=pk)
+    except Question.DoesNotExist:
+        raise Http404 from None
+
+
+class StaffQuestionListAPI(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[StaffQueueSerializer],
+        responses={200: QuestionStaffSerializer(many=True)},
+        summary="Questions in my territories or my department, by queue",
+        tags=["staff"],
+    )
+    def get(self, request: Request) -> Response:
+        filters = StaffQueueSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        data = dict(filters.validated_data)
+        queryset = selectors.questions_for_staff(
+            user=request.user,
+            queue=data.get("queue", selectors.QUEUE_ALL),
+            category=data.get("category"),
+            status=data.get("status"),
+            search=data.get("q", ""),
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(queryset, request, view=self)
+        return paginator.get_paginated_response(QuestionStaffSerializer(page, many=True).data)
+
+
+class StaffQuestionDetailAPI(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses={200: QuestionStaffSerializer, 404: ERROR}, summary="One of my questions", tags=["staff"])
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(QuestionStaffSerializer(_staff_question(request, pk)).data)
+
+
+class _StaffActionAPI(APIView):
+    permission_classes = [IsAuthenticated]
+    input_serializer: type[serializers.Serializer]
+
+    def act(self, *, question: Question, actor, data: dict) -> Question:  # pragma: no cover
+        raise NotImplementedError
+
+    def post(self, request: Request, pk: int) -> Response:
+        question = _staff_question(request, pk)
+        data = self.input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            self.act(question=question, actor=request.user, data=dict(data.validated_data))
+        except PermissionDenied:
+            raise Http404 from None  # outside the role: as if the question did not exist
+        return Response(QuestionStaffSerializer(_staff_question(request, pk)).data)
+
+
+def _action_schema(serializer, summary: str):
+    return extend_schema(
+        request=serializer,
+        responses={200: QuestionStaffSerializer, 400: ERROR, 404: ERROR},
+        summary=summary,
+        tags=["staff"],
+    )
+
+
+class StaffAcceptAPI(_StaffActionAPI):
+    input_serializer = AcceptInputSerializer
+
+    @_action_schema(AcceptInputSerializer, "Accept a new question (optionally correcting its category)")
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, *, question, actor, data):
+        return services.question_accept(question=question, actor=actor, category=data.get("category"))
+
+
+class StaffRejectAPI(_StaffActionAPI):
+    input_serializer = RejectInputSerializer
+
+    @_action_schema(RejectInputSerializer, "Reject a question, or merge it into the original as a duplicate")
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, *, question, actor, data):
+        return services.question_reject(question=question, actor=actor, **data)
+
+
+class StaffAssignAPI(_StaffActionAPI):
+    input_serializer = AssignInputSerializer
+
+    @_action_schema(AssignInputSerializer, "Assign to a department (due 15 working days after registration)")
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, *, question, actor, data):
+        return services.question_assign(question=question, actor=actor, department=data["department"])
+
+
+class StaffExtendAPI(_StaffActionAPI):
+    input_serializer = ExtendInputSerializer
+
+    @_action_schema(ExtendInputSerializer, "Extend the term once, by at most two months, with a reason")
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, *, question, actor, data):
+        return services.question_extend(question=question, actor=actor, **data)
+
+
+class StaffForwardAPI(_StaffActionAPI):
+    input_serializer = ForwardInputSerializer
+
+    @_action_schema(ForwardInputSerializer, "Forward to the competent body (outside the akimat's competence)")
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, *, question, actor, data):
+        return services.question_forward(question=question, actor=actor, **data)
+
+
+class StaffAnswerAPI(_StaffActionAPI):
+    input_serializer = AnswerInputSerializer
+
+    @_action_schema(AnswerInputSerializer, "Answer with an outcome: resolved, explained or planned")
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, *, question, actor, data):
+        return services.question_answer(question=question, actor=actor, **data)
+
+
+class StaffOnTheSpotAPI(_StaffActionAPI):
+    input_serializer = OnTheSpotInputSerializer
+
+    @_action_schema(OnTheSpotInputSerializer, "Record an answer given on the spot at a meeting")
+    def post(self, request: Request, pk: int) -> Response:
+        return super().post(request, pk)
+
+    def act(self, *, question, actor, data):
+        return services.question_answer_on_the_spot(question=question, actor=actor, **data)

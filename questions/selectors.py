@@ -1,0 +1,202 @@
+"""Reads of questions shared by pages, the API and tasks. Lists run a fixed number of queries."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import User
+from core.working_days import working_days_after
+from districts.models import AdministrativeUnit
+from meetings.models import Meeting
+from questions.models import Category, Question, QuestionEvent
+from questions.permissions import officer_departments, staff_questions_q
+
+S = Question.Status
+
+
+def categories_active() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True).order_by("position", "slug")
+
+
+def _listed(queryset: QuerySet[Question]) -> QuerySet[Question]:
+    return queryset.select_related("unit", "category", "meeting", "answered_at_meeting", "department")
+
+
+def questions_public(
+    *,
+    unit: AdministrativeUnit | None = None,
+    category: Category | None = None,
+    status: str | None = None,
+    meeting: Meeting | None = None,
+    search: str = "",
+) -> QuerySet[Question]:
+    """Accepted questions and everything after them (never rejected, withdrawn or unconfirmed)."""
+    queryset = Question.objects.public()
+    if unit is not None:
+        queryset = queryset.within(unit)
+    if category is not None:
+        queryset = queryset.filter(category=category)
+    if status:
+        queryset = queryset.filter(status=status)
+    if meeting is not None:
+        queryset = queryset.filter(Q(meeting=meeting) | Q(answered_at_meeting=meeting))
+    search = (search or "").strip()
+    if search:
+        queryset = queryset.filter(Q(text__icontains=search) | Q(answer_text__icontains=search))
+    return _listed(queryset).order_by("-created_at", "-pk")
+
+
+def question_public_detail(*, pk: int) -> Question:
+    return _listed(Question.objects.public()).get(pk=pk)
+
+
+def question_timeline(*, question: Question, public: bool) -> QuerySet[QuestionEvent]:
+    events = question.events.select_related("actor").order_by("at", "pk")
+    if public:
+        events = events.filter(kind__in=QuestionEvent.PUBLIC_KINDS)
+    return events
+
+
+def question_by_token(*, token: str) -> Question:
+    return _listed(Question.objects.all()).get(token=token)
+
+
+def questions_of_account(*, user: User) -> QuerySet[Question]:
+    return _listed(Question.objects.filter(author=user)).order_by("-created_at", "-pk")
+
+
+# --- The staff workspace --------------------------------------------------------------------
+
+QUEUE_TRIAGE, QUEUE_DEPARTMENT, QUEUE_DUE_SOON, QUEUE_OVERDUE, QUEUE_ALL = (
+    "triage",
+    "department",
+    "due_soon",
+    "overdue",
+    "all",
+)
+QUEUES = (QUEUE_TRIAGE, QUEUE_DEPARTMENT, QUEUE_DUE_SOON, QUEUE_OVERDUE, QUEUE_ALL)
+IN_WORK = (S.ACCEPTED, S.ASSIGNED)
+
+
+def due_soon_limit(today: date | None = None) -> date:
+    return working_days_after(today or timezone.localdate(), settings.QUESTIONS_DUE_SOON_WORKING_DAYS)
+
+
+def _queue_q(queue: str, *, user: User, today: date) -> Q:
+    if queue == QUEUE_TRIAGE:
+        return Q(status=S.NEW)
+    if queue == QUEUE_DEPARTMENT:
+        departments = [department_id for department_id, _path in officer_departments(user)]
+        return Q(status__in=IN_WORK, department_id__in=departments) | Q(status__in=IN_WORK, officer=user)
+    if queue == QUEUE_DUE_SOON:
+        return Q(status__in=(S.NEW, *IN_WORK), due_on__gte=today, due_on__lte=due_soon_limit(today))
+    if queue == QUEUE_OVERDUE:
+        return Q(status__in=(S.NEW, *IN_WORK), due_on__lt=today)
+    return ~Q(status__in=(S.SUBMITTED, S.EXPIRED))
+
+
+def questions_for_staff(
+    *,
+    user: User,
+    queue: str = QUEUE_ALL,
+    unit: AdministrativeUnit | None = None,
+    category: Category | None = None,
+    status: str | None = None,
+    search: str = "",
+) -> QuerySet[Question]:
+    today = timezone.localdate()
+    queryset = Question.objects.filter(staff_questions_q(user)).filter(_queue_q(queue, user=user, today=today))
+    if unit is not None:
+        queryset = queryset.within(unit)
+    if category is not None:
+        queryset = queryset.filter(category=category)
+    if status:
+        queryset = queryset.filter(status=status)
+    search = (search or "").strip()
+    if search:
+        condition = Q(text__icontains=search)
+        if search.lstrip("#").isdigit():
+            condition |= Q(pk=int(search.lstrip("#")))
+        queryset = queryset.filter(condition)
+    order = ["due_on", "created_at"] if queue in (QUEUE_DUE_SOON, QUEUE_OVERDUE) else ["-created_at", "-pk"]
+    return _listed(queryset).select_related("officer").order_by(*order)
+
+
+def staff_queue_counts(*, user: User) -> dict[str, int]:
+    """How many questions wait in each queue: one query."""
+    today = timezone.localdate()
+    aggregates = {
+        queue: Count("pk", filter=_queue_q(queue, user=user, today=today)) for queue in QUEUES if queue != QUEUE_ALL
+    }
+    aggregates[QUEUE_ALL] = Count("pk", filter=_queue_q(QUEUE_ALL, user=user, today=today))
+    return Question.objects.filter(staff_questions_q(user)).aggregate(**aggregates)
+
+
+def question_for_staff(*, user: User, pk: int) -> Question:
+    """One question the user may act on; DoesNotExist (a 404) outside their territory."""
+    return (
+        _listed(Question.objects.filter(staff_questions_q(user)))
+        .select_related("officer", "answered_by", "duplicate_of", "author")
+        .prefetch_related(Prefetch("events", queryset=QuestionEvent.objects.select_related("actor")))
+        .get(pk=pk)
+    )
+
+
+# --- Similar questions ----------------------------------------------------------------------
+
+_WORD = re.compile(r"\w{4,}", re.UNICODE)
+SIMILARITY_THRESHOLD = 0.12
+
+
+@dataclass
+class Similar:
+    question: Question
+    score: float
+
+
+def _words(text: str) -> set[str]:
+    # Kazakh and Russian inflect heavily: the first 5 letters stand in for the stem.
+    return {word[:5] for word in _WORD.findall(text.lower())}
+
+
+def questions_similar(
+    *, unit: AdministrativeUnit, text: str, exclude: Question | None = None, limit: int = 5
+) -> list[Similar]:
+    """Published questions of the same territory that read like `text`, best first.
+
+    PostgreSQL ranks by trigram similarity (pg_trgm, created by a migration); elsewhere the
+    share of shared word stems stands in, over the territory's latest questions.
+    """
+    text = (text or "").strip()
+    if len(text) < 10:
+        return []
+    queryset = Question.objects.public().filter(unit=unit).select_related("unit", "category")
+    if exclude is not None and exclude.pk:
+        queryset = queryset.exclude(pk=exclude.pk)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        rows = (
+            queryset.annotate(score=TrigramSimilarity("text", text[:500]))
+            .filter(score__gte=SIMILARITY_THRESHOLD)
+            .order_by("-score", "-created_at")[:limit]
+        )
+        return [Similar(question=row, score=float(row.score)) for row in rows]
+    wanted = _words(text)
+    if not wanted:
+        return []
+    scored = []
+    for row in queryset.order_by("-created_at")[:500]:
+        words = _words(row.text)
+        if not words:
+            continue
+        score = len(wanted & words) / len(wanted | words)
+        if score >= SIMILARITY_THRESHOLD:
+            scored.append(Similar(question=row, score=score))
+    scored.sort(key=lambda item: (-item.score, -item.question.pk))
+    return scored[:limit]

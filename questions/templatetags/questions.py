@@ -1,0 +1,32 @@
+from datetime import date
+
+from django import template
+from django.utils import timezone
+
+from core.masking import mask_personal_data
+from core.working_days import working_days_between
+
+register = template.Library()
+
+
+@register.filter
+def masked(text: str) -> str:
+    """Public text with IINs and phone numbers hidden."""
+    return mask_personal_data(text or "")
+
+
+@register.simple_tag
+def working_days_left(due_on: date | None) -> int | None:
+    if due_on is None:
+        return None
+    return working_days_between(timezone.localdate(), due_on)
+
+
+@register.inclusion_tag("questions/_due_badge.html")
+def due_badge(question) -> dict:
+    """Green with time to spare, amber when due within days, red when overdue."""
+    if question.due_on is None or question.status not in ("new", "accepted", "assigned"):
+        return {"question": question, "left": None}
+    left = working_days_between(timezone.localdate(), question.due_on)
+    state = "overdue" if left < 0 else "soon" if left <= 3 else "ok"
+    return {"question": question, "left": left, "overdue_by": -left, "state": state}

@@ -1,0 +1,523 @@
+"""Pages of questions: public lists and pages, the form, the author's tracking page, the workspace."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import User
+from accounts.permissions import covered_units
+from core.errors import ApplicationError
+from districts.models import AdministrativeUnit
+from meetings.models import Meeting
+from meetings.selectors import meetings_upcoming
+from questions import permissions, ratelimit, selectors, services
+from questions.forms import (
+    AcceptForm,
+    AnswerForm,
+    AssignForm,
+    CodeForm,
+    EnterForm,
+    ExtendForm,
+    ForwardForm,
+    OnTheSpotForm,
+    QuestionForm,
+    RateForm,
+    RejectForm,
+    SupportForm,
+)
+from questions.models import Category, Question
+
+PAGE_SIZE = 20
+
+
+def _page(request: HttpRequest, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _apply_errors(form, error: ValidationError | ApplicationError) -> None:
+    """A service's refusal shown on the form: field errors where they belong, the rest on top."""
+    if isinstance(error, ApplicationError):
+        form.add_error(None, error.message)
+        return
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- Public pages -----------------------------------------------------------------------------
+
+
+def _public_list(request: HttpRequest, *, unit=None, meeting=None, template="questions/question_list.html", extra=None):
+    category = Category.objects.filter(slug=request.GET.get("category") or "").first()
+    status = request.GET.get("status") or ""
+    if status not in Question.PUBLIC_STATUSES:
+        status = ""
+    if unit is None and request.GET.get("unit"):
+        unit = AdministrativeUnit.objects.filter(slug=request.GET["unit"]).first()
+    if meeting is None and (request.GET.get("meeting") or "").isdigit():
+        meeting = Meeting.objects.public().filter(pk=request.GET["meeting"]).first()
+    search = (request.GET.get("q") or "").strip()[:200]
+    questions = selectors.questions_public(unit=unit, category=category, status=status, meeting=meeting, search=search)
+    context = {
+        "page": _page(request, questions),
+        "unit": unit,
+        "meeting": meeting,
+        "category": category,
+        "categories": selectors.categories_active(),
+        "statuses": [(value, label) for value, label in Question.Status.choices if value in Question.PUBLIC_STATUSES],
+        "status": status,
+        "search": search,
+        **(extra or {}),
+    }
+    return render(request, template, context)
+
+
+def question_list_view(request: HttpRequest) -> HttpResponse:
+    return _public_list(request)
+
+
+def territory_questions_view(request: HttpRequest, slug: str) -> HttpResponse:
+    unit = get_object_or_404(AdministrativeUnit, slug=slug)
+    return _public_list(request, unit=unit)
+
+
+def meeting_questions_view(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.public().select_related("unit"), pk=pk)
+    return _public_list(request, meeting=meeting, unit=None)
+
+
+def question_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        question = selectors.question_public_detail(pk=pk)
+    except Question.DoesNotExist:
+        raise Http404 from None
+    context = {
+        "question": question,
+        "events": selectors.question_timeline(question=question, public=True),
+        "support_form": SupportForm(),
+        "similar": selectors.questions_similar(unit=question.unit, text=question.text, exclude=question, limit=3),
+    }
+    return render(request, "questions/question_detail.html", context)
+
+
+@require_POST
+def question_support_view(request: HttpRequest, pk: int) -> HttpResponse:
+    question = get_object_or_404(Question.objects.public(), pk=pk)
+    form = SupportForm(request.POST) if not request.user.is_authenticated else None
+    try:
+        if form is None:
+            services.question_support(question=question, user=request.user)
+            messages.success(request, _("Thank you: your support is counted."))
+        elif form.is_valid():
+            services.question_support(question=question, contact=form.cleaned_data["contact"])
+            messages.success(request, _("We sent you a link: open it to confirm your support."))
+        else:
+            messages.error(request, _("Enter your email address or phone number."))
+    except (ApplicationError, ValidationError) as error:
+        messages.error(request, error.message if isinstance(error, ApplicationError) else " ".join(error.messages))
+    return redirect(question.get_absolute_url())
+
+
+def support_confirm_view(request: HttpRequest, signed: str) -> HttpResponse:
+    try:
+        support = services.question_support_confirm(signed=signed)
+    except ApplicationError as error:
+        return render(request, "questions/link_invalid.html", {"message": error.message}, status=400)
+    messages.success(request, _("Thank you: your support is counted."))
+    return redirect(support.question.get_absolute_url())
+
+
+# --- Asking -----------------------------------------------------------------------------------
+
+
+def _ask_meetings():
+    return meetings_upcoming().select_related("unit")
+
+
+def question_ask_view(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        form = QuestionForm(request.POST, meetings=_ask_meetings())
+        if form.is_valid():
+            data = form.cleaned_data
+            if data.pop("website"):
+                # A bot filled the hidden field: look successful, keep nothing.
+                return render(request, "questions/question_sent.html", {"question": None})
+            ip = ratelimit.client_ip(request)
+            contacts = [data["contact_email"], data["contact_phone"]]
+            if not ratelimit.submission_allowed(ip=ip, contacts=contacts):
+                form.add_error(None, _("Too many questions from you in the last hour. Please try again later."))
+            else:
+                try:
+                    question = services.question_submit(author=request.user, **data)
+                except (ValidationError, ApplicationError) as error:
+                    _apply_errors(form, error)
+                else:
+                    ratelimit.submission_count(ip=ip, contacts=contacts)
+                    return redirect(question.get_tracking_url())
+    else:
+        initial = {}
+        if request.GET.get("unit"):
+            initial["unit"] = AdministrativeUnit.objects.filter(slug=request.GET["unit"]).first()
+        if (request.GET.get("meeting") or "").isdigit():
+            initial["meeting"] = request.GET["meeting"]
+        if request.user.is_authenticated:
+            initial["author_name"] = request.user.get_full_name()
+            initial["contact_email"] = request.user.email
+        form = QuestionForm(initial=initial, meetings=_ask_meetings())
+    return render(request, "questions/question_form.html", {"form": form})
+
+
+def similar_questions_view(request: HttpRequest) -> HttpResponse:
+    """A fragment for the form: published questions like the one being typed."""
+    unit = (
+        AdministrativeUnit.objects.filter(pk=request.GET.get("unit") or 0).first()
+        if (request.GET.get("unit") or "").isdigit()
+        else None
+    )
+    similar = selectors.questions_similar(unit=unit, text=request.GET.get("text", "")[:2000]) if unit else []
+    return render(request, "questions/_similar.html", {"similar": similar})
+
+
+def confirm_view(request: HttpRequest, signed: str) -> HttpResponse:
+    try:
+        question = services.question_confirm_by_link(signed=signed)
+    except ApplicationError as error:
+        return render(request, "questions/link_invalid.html", {"message": error.message}, status=400)
+    messages.success(request, _("Thank you: your question is confirmed and registered."))
+    return redirect(question.get_tracking_url())
+
+
+# --- The author's private page ----------------------------------------------------------------
+
+
+def _by_token(token: str) -> Question:
+    try:
+        return selectors.question_by_token(token=token)
+    except Question.DoesNotExist:
+        raise Http404 from None
+
+
+def track_view(request: HttpRequest, token: str, code_form=None, rate_form=None, status: int = 200) -> HttpResponse:
+    question = _by_token(token)
+    context = {
+        "question": question,
+        "events": selectors.question_timeline(question=question, public=False),
+        "code_form": code_form or CodeForm(),
+        "rate_form": rate_form or RateForm(),
+    }
+    response = render(request, "questions/question_track.html", context, status=status)
+    response["X-Robots-Tag"] = "noindex"
+    # The site-wide Referrer-Policy (same-origin) already keeps the token from other sites;
+    # "no-referrer" here would make browsers send "Origin: null" and fail the CSRF check.
+    return response
+
+
+@require_POST
+def track_code_view(request: HttpRequest, token: str) -> HttpResponse:
+    question = _by_token(token)
+    form = CodeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.question_confirm_by_code(question=question, code=form.cleaned_data["code"])
+        except (ValidationError, ApplicationError) as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("Thank you: your question is confirmed and registered."))
+            return redirect(question.get_tracking_url())
+    return track_view(request, token, code_form=form, status=400)
+
+
+@require_POST
+def track_withdraw_view(request: HttpRequest, token: str) -> HttpResponse:
+    question = _by_token(token)
+    try:
+        services.question_withdraw(question=question, actor=request.user if request.user.is_authenticated else None)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your question is withdrawn."))
+    return redirect(question.get_tracking_url())
+
+
+@require_POST
+def track_rate_view(request: HttpRequest, token: str) -> HttpResponse:
+    question = _by_token(token)
+    form = RateForm(request.POST)
+    if form.is_valid():
+        try:
+            services.question_rate(
+                question=question,
+                satisfied=form.cleaned_data["satisfied"],
+                comment=form.cleaned_data["comment"],
+                actor=request.user if request.user.is_authenticated else None,
+            )
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect(question.get_tracking_url())
+    return track_view(request, token, rate_form=form, status=400)
+
+
+@login_required
+def my_questions_view(request: HttpRequest) -> HttpResponse:
+    page = _page(request, selectors.questions_of_account(user=request.user))
+    return render(request, "questions/question_mine.html", {"page": page})
+
+
+# --- Staff workspace ----------------------------------------------------------------------------
+
+
+def _staff(request: HttpRequest) -> User:
+    if not permissions.is_question_staff(request.user):
+        raise Http404
+    return request.user
+
+
+def _staff_question(user: User, pk: int) -> Question:
+    try:
+        return selectors.question_for_staff(user=user, pk=pk)
+    except Question.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def staff_list_view(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    queue = request.GET.get("queue") or selectors.QUEUE_TRIAGE
+    if queue not in selectors.QUEUES:
+        queue = selectors.QUEUE_TRIAGE
+    category = Category.objects.filter(slug=request.GET.get("category") or "").first()
+    unit = (
+        covered_units(user).filter(slug=request.GET.get("unit") or "").first()
+        if not user.is_superuser
+        else (AdministrativeUnit.objects.filter(slug=request.GET.get("unit") or "").first())
+    )
+    status = request.GET.get("status") if request.GET.get("status") in Question.Status.values else ""
+    search = (request.GET.get("q") or "").strip()[:200]
+    questions = selectors.questions_for_staff(
+        user=user, queue=queue, unit=unit, category=category, status=status, search=search
+    )
+    context = {
+        "page": _page(request, questions),
+        "queue": queue,
+        "queues": [
+            (selectors.QUEUE_TRIAGE, _("New: to triage")),
+            (selectors.QUEUE_DEPARTMENT, _("My department")),
+            (selectors.QUEUE_DUE_SOON, _("Due soon")),
+            (selectors.QUEUE_OVERDUE, _("Overdue")),
+            (selectors.QUEUE_ALL, _("All")),
+        ],
+        "counts": selectors.staff_queue_counts(user=user),
+        "categories": selectors.categories_active(),
+        "category": category,
+        "units": covered_units(user).order_by("path") if not user.is_superuser else AdministrativeUnit.objects.none(),
+        "unit": unit,
+        "statuses": Question.Status.choices,
+        "status": status,
+        "search": search,
+        "reject_reasons": Question.RejectReason.choices,
+        "assign_form": AssignForm(),
+    }
+    return render(request, "questions/staff_list.html", context)
+
+
+BULK_ACTIONS = ("accept", "reject", "assign")
+
+
+@login_required
+@require_POST
+def staff_bulk_view(request: HttpRequest) -> HttpResponse:
+    """Accept, reject or assign several questions at once: all of them, or none."""
+    user = _staff(request)
+    action = request.POST.get("action")
+    ids = [int(pk) for pk in request.POST.getlist("ids") if pk.isdigit()]
+    back = request.POST.get("next") or ""
+    if not back.startswith("/"):
+        back = "questions:staff"
+    if action not in BULK_ACTIONS or not ids:
+        messages.error(request, _("Choose questions and an action."))
+        return redirect(back)
+    questions = list(Question.objects.filter(permissions.staff_questions_q(user), pk__in=ids).select_related("unit"))
+    if len(questions) != len(set(ids)):
+        raise Http404
+    department = None
+    if action == "assign":
+        form = AssignForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a department."))
+            return redirect(back)
+        department = form.cleaned_data["department"]
+    reason = request.POST.get("reason") or ""
+    try:
+        with transaction.atomic():
+            for question in questions:
+                if action == "accept":
+                    services.question_accept(question=question, actor=user)
+                elif action == "reject":
+                    services.question_reject(question=question, actor=user, reason=reason)
+                else:
+                    services.question_assign(question=question, actor=user, department=department)
+    except (ApplicationError, ValidationError, PermissionDenied) as error:
+        detail = error.message if isinstance(error, ApplicationError) else " ".join(getattr(error, "messages", []))
+        messages.error(
+            request,
+            gettext("Nothing was changed: question #%(number)s — %(error)s") % {"number": question.pk, "error": detail},
+        )
+    else:
+        messages.success(request, gettext("Done: %(count)d questions.") % {"count": len(questions)})
+    return redirect(back)
+
+
+def _held_meetings(question: Question):
+    return (
+        Meeting.objects.filter(
+            status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD], starts_at__lte=timezone.now()
+        )
+        .filter(unit__pk__in=[*question.unit.ancestor_ids, question.unit.pk])
+        .select_related("unit")
+        .order_by("-starts_at")[:50]
+    )
+
+
+STAFF_FORMS = {
+    "accept": AcceptForm,
+    "reject": RejectForm,
+    "assign": AssignForm,
+    "extend": ExtendForm,
+    "forward": ForwardForm,
+    "answer": AnswerForm,
+    "on_the_spot": OnTheSpotForm,
+    "category": AcceptForm,
+}
+
+
+def _staff_forms(question: Question, data=None, action: str | None = None) -> dict:
+    def bound(name):
+        return data if name == action else None
+
+    return {
+        "accept": AcceptForm(bound("accept"), initial={"category": question.category_id}),
+        "category": AcceptForm(bound("category"), initial={"category": question.category_id}),
+        "reject": RejectForm(bound("reject")),
+        "assign": AssignForm(bound("assign"), unit=question.unit, initial={"department": question.department_id}),
+        "extend": ExtendForm(bound("extend")),
+        "forward": ForwardForm(bound("forward")),
+        "answer": AnswerForm(bound("answer")),
+        "on_the_spot": OnTheSpotForm(bound("on_the_spot"), meetings=_held_meetings(question)),
+    }
+
+
+@login_required
+def staff_detail_view(request: HttpRequest, pk: int, forms=None, status: int = 200) -> HttpResponse:
+    user = _staff(request)
+    question = _staff_question(user, pk)
+    context = {
+        "question": question,
+        "events": question.events.all(),
+        "forms": forms or _staff_forms(question),
+        "can_triage": permissions.can_triage(user, question),
+        "can_manage": permissions.can_manage(user, question),
+        "can_answer": permissions.can_answer(user, question),
+        "is_officer": permissions.is_assigned_officer(user, question),
+        "similar": selectors.questions_similar(unit=question.unit, text=question.text, exclude=question)
+        if question.status == Question.Status.NEW
+        else [],
+        "latest_extension": services.extension_latest_due(question),
+    }
+    return render(request, "questions/staff_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def staff_action_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    user = _staff(request)
+    question = _staff_question(user, pk)
+    if action not in STAFF_FORMS:
+        raise Http404
+    forms = _staff_forms(question, request.POST, action)
+    form = forms[action]
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if action == "accept":
+                services.question_accept(question=question, actor=user, category=data["category"])
+            elif action == "category":
+                services.question_change_category(question=question, actor=user, category=data["category"])
+            elif action == "reject":
+                original = None
+                if data.get("duplicate_of"):
+                    original = Question.objects.filter(pk=data["duplicate_of"]).select_related("unit").first()
+                    if original is None:
+                        raise ValidationError({"duplicate_of": _("There is no question with this number.")})
+                services.question_reject(
+                    question=question, actor=user, reason=data["reason"], note=data["note"], duplicate_of=original
+                )
+            elif action == "assign":
+                services.question_assign(question=question, actor=user, department=data["department"])
+            elif action == "extend":
+                services.question_extend(question=question, actor=user, due_on=data["due_on"], reason=data["reason"])
+            elif action == "forward":
+                services.question_forward(
+                    question=question, actor=user, forwarded_to=data["forwarded_to"], note=data["note"]
+                )
+            elif action == "answer":
+                services.question_answer(
+                    question=question, actor=user, answer_text=data["answer_text"], outcome=data["outcome"]
+                )
+            else:
+                services.question_answer_on_the_spot(
+                    question=question,
+                    actor=user,
+                    meeting=data["meeting"],
+                    answer_text=data["answer_text"],
+                    outcome=data["outcome"],
+                )
+        except PermissionDenied:
+            raise Http404 from None
+        except (ValidationError, ApplicationError) as error:
+            _apply_errors(form, error)
+            # The form may not be on the page any more (the state moved on): say it on top too.
+            messages.error(request, " ".join(str(m) for m in form.non_field_errors()) or _("Check the form below."))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(question.get_staff_url())
+    return staff_detail_view(request, pk, forms=forms, status=400)
+
+
+@login_required
+def staff_enter_view(request: HttpRequest) -> HttpResponse:
+    user = _staff(request)
+    units = (
+        AdministrativeUnit.objects.all() if user.is_superuser else covered_units(user, roles=permissions.MANAGE_ROLES)
+    )
+    meetings = (
+        Meeting.objects.exclude(status__in=[Meeting.Status.DRAFT, Meeting.Status.CANCELLED])
+        .select_related("unit")
+        .filter(unit__in=units)
+        .order_by("-starts_at")[:100]
+    )
+    form = EnterForm(
+        request.POST or None, units=units, meetings=Meeting.objects.filter(pk__in=[m.pk for m in meetings])
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            question = services.question_enter(actor=user, **form.cleaned_data)
+        except PermissionDenied:
+            raise Http404 from None
+        except (ValidationError, ApplicationError) as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The question is recorded."))
+            return redirect(question.get_staff_url())
+    return render(request, "questions/staff_enter.html", {"form": form}, status=400 if form.errors else 200)

@@ -1,0 +1,3 @@
+"""This app's API routes, mounted under /api/v1/ by config/urls.py."""
+
+urlpatterns: list = []

@@ -1,0 +1,840 @@
+"""Reads shared by pages, feeds, exports and the API: reports, the figures of a meeting, action
+plan summaries, territory scorecards and search. Each runs a fixed number of queries whatever
+the amount of data; the figures are cached under a key that changes with the data."""
+
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from core.working_days import working_days_between
+from districts.models import AdministrativeUnit, Akim
+from meetings.models import Meeting, MeetingEvent
+from meetings.periods import Period, period_of
+from meetings.selectors import mandate_report
+from questions.models import Question, QuestionEvent
+from reports.models import ActionItem, ActionItemEvent, ActionPlan, Report, ReportEvent, at_risk_q
+
+QS = Question.Status
+# Questions that count as received: registered and not turned away (spam, withdrawn, unconfirmed).
+COUNTED_STATUSES = (QS.NEW, QS.ACCEPTED, QS.ASSIGNED, QS.ANSWERED, QS.FORWARDED)
+TOP_CATEGORIES = 5
+
+
+# --- Caching --------------------------------------------------------------------------------
+
+
+def data_version() -> str:
+    """Changes whenever a question, meeting, report or action item changes.
+
+    Every service of those apps records an event, so the newest event id of each history is
+    a version read from the state itself: no app has to remember to invalidate reports' cache.
+    One query.
+    """
+    tables = [model._meta.db_table for model in (QuestionEvent, MeetingEvent, ReportEvent, ActionItemEvent)]
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return "-".join(str(value or 0) for value in row)
+
+
+def _cached(key: str, compute):
+    full_key = f"reports:{key}:{timezone.localdate().isoformat()}:{data_version()}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, settings.REPORTS_CACHE_SECONDS)
+    return value
+
+
+# --- Rates ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A share with its base: never a percentage without the number of cases behind it."""
+
+    count: int
+    total: int
+
+    @property
+    def percent(self) -> int | None:
+        return round(100 * self.count / self.total) if self.total else None
+
+    @property
+    def few(self) -> bool:
+        """Too few cases for the percentage to mean much (it is shown with a warning)."""
+        return self.total < settings.REPORTS_MIN_CASES_FOR_RATE
+
+
+def _median(values: list[int]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _names(kk: str, ru: str) -> dict[str, str]:
+    return {"kk": kk or ru, "ru": ru or kk}
+
+
+def _localized(names: dict[str, str]) -> str:
+    return names.get((get_language() or "kk")[:2]) or names.get("kk", "")
+
+
+# --- The figures of a meeting ---------------------------------------------------------------
+
+
+@dataclass
+class CategoryCount:
+    slug: str
+    names: dict[str, str]
+    count: int
+
+    @property
+    def name(self) -> str:
+        return _localized(self.names)
+
+
+@dataclass
+class MeetingFigures:
+    meeting_id: int
+    as_of: date
+    attendance: int | None = None
+    capacity: int | None = None
+    received: int = 0
+    online: int = 0
+    at_meeting: int = 0
+    at_reception: int = 0
+    on_the_spot: int = 0
+    needing_action: int = 0
+    resolved: int = 0
+    explained: int = 0
+    planned: int = 0
+    forwarded: int = 0
+    still_open: int = 0
+    overdue: int = 0
+    answer_days: list[int] = field(default_factory=list)
+    top_categories: list[CategoryCount] = field(default_factory=list)
+
+    def _of_action(self, count: int) -> Rate:
+        return Rate(count, self.needing_action)
+
+    @property
+    def resolved_rate(self) -> Rate:
+        return self._of_action(self.resolved)
+
+    @property
+    def explained_rate(self) -> Rate:
+        return self._of_action(self.explained)
+
+    @property
+    def planned_rate(self) -> Rate:
+        return self._of_action(self.planned)
+
+    @property
+    def forwarded_rate(self) -> Rate:
+        return self._of_action(self.forwarded)
+
+    @property
+    def open_rate(self) -> Rate:
+        return self._of_action(self.still_open)
+
+    @property
+    def overdue_rate(self) -> Rate:
+        return self._of_action(self.overdue)
+
+    @property
+    def on_the_spot_rate(self) -> Rate:
+        return Rate(self.on_the_spot, self.received)
+
+    @property
+    def median_working_days(self) -> float | None:
+        return _median(self.answer_days)
+
+    @property
+    def attendance_rate(self) -> Rate | None:
+        return Rate(self.attendance, self.capacity) if self.attendance is not None and self.capacity else None
+
+    @property
+    def outcome_rows(self) -> list[tuple[str, int, Rate]]:
+        """(key, count, rate) of the questions needing action, in the order the page shows them."""
+        return [
+            ("resolved", self.resolved, self.resolved_rate),
+            ("explained", self.explained, self.explained_rate),
+            ("planned", self.planned, self.planned_rate),
+            ("forwarded", self.forwarded, self.forwarded_rate),
+            ("open", self.still_open, self.open_rate),
+        ]
+
+
+def _answer_days(registered_on: date | None, answered_at: datetime | None) -> int | None:
+    if registered_on is None or answered_at is None:
+        return None
+    return max(working_days_between(registered_on, timezone.localdate(answered_at)), 0)
+
+
+def _compute_figures(meeting: Meeting, today: date) -> MeetingFigures:
+    figures = MeetingFigures(
+        meeting_id=meeting.pk, as_of=today, attendance=meeting.attendance, capacity=meeting.capacity
+    )
+    rows = (
+        Question.objects.filter(Q(meeting=meeting) | Q(answered_at_meeting=meeting))
+        .filter(status__in=COUNTED_STATUSES)
+        .values_list(
+            "source",
+            "status",
+            "outcome",
+            "answered_at_meeting_id",
+            "due_on",
+            "registered_on",
+            "answered_at",
+            "category__slug",
+            "category__name_kk",
+            "category__name_ru",
+        )
+    )
+    categories: Counter = Counter()
+    names: dict[str, dict[str, str]] = {}
+    for source, status, outcome, spot_id, due_on, registered_on, answered_at, slug, name_kk, name_ru in rows:
+        figures.received += 1
+        categories[slug] += 1
+        names[slug] = _names(name_kk, name_ru)
+        if source == Question.Source.ONLINE:
+            figures.online += 1
+        elif source == Question.Source.RECEPTION:
+            figures.at_reception += 1
+        else:  # aloud or on paper at the meeting
+            figures.at_meeting += 1
+        if status == QS.ANSWERED and spot_id == meeting.pk:
+            figures.on_the_spot += 1
+            continue
+        figures.needing_action += 1
+        if status == QS.ANSWERED:
+            if outcome == Question.Outcome.RESOLVED:
+                figures.resolved += 1
+            elif outcome == Question.Outcome.EXPLAINED:
+                figures.explained += 1
+            else:
+                figures.planned += 1
+            days = _answer_days(registered_on, answered_at)
+            if days is not None:
+                figures.answer_days.append(days)
+        elif status == QS.FORWARDED:
+            figures.forwarded += 1
+        else:
+            figures.still_open += 1
+            if due_on is not None and due_on < today:
+                figures.overdue += 1
+    figures.answer_days.sort()
+    figures.top_categories = [
+        CategoryCount(slug=slug, names=names[slug], count=count)
+        for slug, count in sorted(categories.items(), key=lambda pair: (-pair[1], pair[0]))[:TOP_CATEGORIES]
+    ]
+    return figures
+
+
+def meeting_figures(*, meeting: Meeting) -> MeetingFigures:
+    """The meeting's questions and outcomes as of today (two queries when cached, three when not)."""
+    today = timezone.localdate()
+    return _cached(f"figures:{meeting.pk}", lambda: _compute_figures(meeting, today))
+
+
+# --- Reports --------------------------------------------------------------------------------
+
+
+def _listed(queryset: QuerySet[Report]) -> QuerySet[Report]:
+    return queryset.select_related("unit", "meeting", "meeting__host", "meeting__unit")
+
+
+def _period_q(period: Period) -> Q:
+    """A report belongs to the period of its meeting, else of its own period, else of its publication."""
+    return (
+        Q(meeting__starts_at__gte=period.starts_at, meeting__starts_at__lt=period.ends_at)
+        | Q(meeting__isnull=True, period_start__lt=period.next_first_day, period_end__gte=period.first_day)
+        | Q(
+            meeting__isnull=True,
+            period_start__isnull=True,
+            published_at__gte=period.starts_at,
+            published_at__lt=period.ends_at,
+        )
+    )
+
+
+def reports_public(
+    *,
+    unit: AdministrativeUnit | None = None,
+    akim: Akim | None = None,
+    kind: str = "",
+    period: Period | None = None,
+    search: str = "",
+) -> QuerySet[Report]:
+    """Published reports, newest first, filtered by territory subtree, host akim, meeting kind,
+    period and a full-text search (ranked when a search is given)."""
+    queryset = Report.objects.published()
+    if unit is not None:
+        queryset = queryset.within(unit)
+    if akim is not None:
+        queryset = queryset.filter(meeting__host=akim)
+    if kind:
+        queryset = queryset.filter(meeting__kind=kind)
+    if period is not None:
+        queryset = queryset.filter(_period_q(period))
+    queryset = _listed(queryset)
+    search = (search or "").strip()
+    if search:
+        return _search_reports(queryset, search)
+    return queryset.order_by("-published_at", "-pk")
+
+
+def report_public_detail(*, slug: str) -> Report:
+    return _listed(Report.objects.published()).get(slug=slug)
+
+
+def report_timeline(*, report: Report) -> list[dict]:
+    """What happened, in order: the meeting announced and held, the report published and edited."""
+    entries = []
+    if report.meeting_id:
+        for event in report.meeting.events.filter(
+            kind__in=[MeetingEvent.Kind.SCHEDULED, MeetingEvent.Kind.RESCHEDULED, MeetingEvent.Kind.HELD]
+        ).order_by("at", "pk"):
+            entries.append({"at": event.at, "label": event.get_kind_display(), "kind": f"meeting-{event.kind}"})
+    public_kinds = [ReportEvent.Kind.PUBLISHED, ReportEvent.Kind.UPDATED, ReportEvent.Kind.UNPUBLISHED]
+    for event in report.events.filter(kind__in=public_kinds).order_by("at", "pk"):
+        if event.kind == ReportEvent.Kind.UPDATED and (report.published_at is None or event.at < report.published_at):
+            continue  # edits of the draft are not news
+        entries.append({"at": event.at, "label": event.get_kind_display(), "kind": f"report-{event.kind}"})
+    return sorted(entries, key=lambda entry: entry["at"])
+
+
+def report_action_items(*, report: Report) -> QuerySet[ActionItem]:
+    """Items of plans made from the report's meeting, or linked to the meeting's questions."""
+    if not report.meeting_id:
+        return ActionItem.objects.none()
+    ids = ActionItem.objects.filter(
+        Q(plan__source_meetings=report.meeting_id) | Q(questions__meeting=report.meeting_id)
+    ).values("pk")
+    return _items_listed(ActionItem.objects.filter(pk__in=ids))
+
+
+def reports_for_staff(*, user) -> QuerySet[Report]:
+    from reports.permissions import managed_q
+
+    return _listed(Report.objects.filter(managed_q(user))).order_by("-updated_at", "-pk")
+
+
+def report_events(*, report: Report) -> QuerySet[ReportEvent]:
+    return report.events.select_related("actor").order_by("at", "pk")
+
+
+def reports_for_feed(*, unit: AdministrativeUnit | None = None, limit: int = 30) -> QuerySet[Report]:
+    queryset = Report.objects.published()
+    if unit is not None:
+        queryset = queryset.within(unit)
+    return _listed(queryset).order_by("-published_at", "-pk")[:limit]
+
+
+# --- Action plans ---------------------------------------------------------------------------
+
+
+def _items_listed(queryset: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
+    return (
+        queryset.select_related("plan", "plan__unit", "department")
+        .annotate(questions_count=Count("questions", distinct=True))
+        .order_by("due_on", "pk")
+    )
+
+
+def plans_public(*, unit: AdministrativeUnit | None = None, year: int | None = None) -> QuerySet[ActionPlan]:
+    """Plans with their summary in the same query: items, done, at risk, budget."""
+    today = timezone.localdate()
+    queryset = ActionPlan.objects.all()
+    if unit is not None:
+        queryset = queryset.filter(unit__path__startswith=unit.path)
+    if year is not None:
+        queryset = queryset.filter(period_start__year__lte=year, period_end__year__gte=year)
+    return (
+        queryset.select_related("unit")
+        .annotate(
+            items_count=Count("items", filter=~Q(items__status=ActionItem.Status.CANCELLED)),
+            done_count=Count("items", filter=Q(items__status=ActionItem.Status.DONE)),
+            at_risk_count=Count("items", filter=at_risk_q(today, prefix="items__")),
+            budget_total=Sum("items__budget", filter=~Q(items__status=ActionItem.Status.CANCELLED)),
+        )
+        .order_by("-period_start", "pk")
+    )
+
+
+def plan_detail(*, pk: int) -> ActionPlan:
+    return (
+        ActionPlan.objects.select_related("unit")
+        .prefetch_related(
+            Prefetch("items", queryset=_items_listed(ActionItem.objects.all())),
+            Prefetch("source_meetings", queryset=Meeting.objects.select_related("unit").order_by("starts_at")),
+        )
+        .get(pk=pk)
+    )
+
+
+def items_public(
+    *, unit: AdministrativeUnit | None = None, status: str = "", at_risk: bool = False
+) -> QuerySet[ActionItem]:
+    queryset = ActionItem.objects.all()
+    if unit is not None:
+        queryset = queryset.within(unit)
+    if status:
+        queryset = queryset.filter(status=status)
+    if at_risk:
+        queryset = queryset.at_risk()
+    return _items_listed(queryset)
+
+
+def item_detail(*, pk: int) -> ActionItem:
+    return (
+        _items_listed(ActionItem.objects.all())
+        .prefetch_related(
+            Prefetch("questions", queryset=Question.objects.public().select_related("unit", "category")),
+            Prefetch("events", queryset=ActionItemEvent.objects.order_by("at", "pk")),
+        )
+        .get(pk=pk)
+    )
+
+
+@dataclass
+class PlanSummary:
+    items: int = 0
+    done: int = 0
+    in_progress: int = 0
+    planned: int = 0
+    at_risk: int = 0
+    overdue: int = 0
+    budget: Decimal = Decimal(0)
+    budget_done: Decimal = Decimal(0)
+    average_progress: int = 0
+
+    @property
+    def done_rate(self) -> Rate:
+        return Rate(self.done, self.items)
+
+    @property
+    def at_risk_rate(self) -> Rate:
+        return Rate(self.at_risk, self.items)
+
+
+def _summary_aggregates(today: date, prefix: str = "") -> dict:
+    live = ~Q(**{f"{prefix}status": ActionItem.Status.CANCELLED})
+    status = f"{prefix}status"
+    return {
+        "items": Count("pk", filter=live),
+        "done": Count("pk", filter=Q(**{status: ActionItem.Status.DONE})),
+        "in_progress": Count("pk", filter=Q(**{status: ActionItem.Status.IN_PROGRESS})),
+        "planned": Count("pk", filter=Q(**{status: ActionItem.Status.PLANNED})),
+        "at_risk": Count("pk", filter=at_risk_q(today, prefix=prefix)),
+        "overdue": Count(
+            "pk", filter=~Q(**{f"{status}__in": ActionItem.CLOSED_STATUSES}) & Q(**{f"{prefix}due_on__lt": today})
+        ),
+        "budget": Sum(f"{prefix}budget", filter=live),
+        "budget_done": Sum(f"{prefix}budget", filter=Q(**{status: ActionItem.Status.DONE})),
+        "progress_sum": Sum(f"{prefix}progress", filter=live),
+    }
+
+
+def _summary_from(row: dict) -> PlanSummary:
+    items = row["items"] or 0
+    return PlanSummary(
+        items=items,
+        done=row["done"] or 0,
+        in_progress=row["in_progress"] or 0,
+        planned=row["planned"] or 0,
+        at_risk=row["at_risk"] or 0,
+        overdue=row["overdue"] or 0,
+        budget=row["budget"] or Decimal(0),
+        budget_done=row["budget_done"] or Decimal(0),
+        average_progress=round((row["progress_sum"] or 0) / items) if items else 0,
+    )
+
+
+def items_summary(*, unit: AdministrativeUnit, year: int | None = None) -> PlanSummary:
+    """ "93 items planned for 2025, 12 at risk" for a territory's subtree (items due that year)."""
+    queryset = ActionItem.objects.within(unit)
+    if year is not None:
+        queryset = queryset.filter(due_on__year=year)
+    return _summary_from(queryset.aggregate(**_summary_aggregates(timezone.localdate())))
+
+
+def budgets_by_territory(*, unit: AdministrativeUnit, year: int | None = None) -> list[dict]:
+    """Budgets of live items summed per territory that owns a plan, in the subtree."""
+    queryset = ActionItem.objects.within(unit).exclude(status=ActionItem.Status.CANCELLED)
+    if year is not None:
+        queryset = queryset.filter(due_on__year=year)
+    rows = (
+        queryset.values("plan__unit_id", "plan__unit__name_kk", "plan__unit__name_ru", "plan__unit__slug")
+        .annotate(budget=Sum("budget"), items=Count("pk"))
+        .order_by("plan__unit__path")
+    )
+    return [
+        {
+            "slug": row["plan__unit__slug"],
+            "names": _names(row["plan__unit__name_kk"], row["plan__unit__name_ru"]),
+            "budget": row["budget"] or Decimal(0),
+            "items": row["items"],
+        }
+        for row in rows
+    ]
+
+
+# --- Territory scorecard --------------------------------------------------------------------
+
+
+@dataclass
+class MandateQuarter:
+    code: str
+    label: str
+    held: int
+    scheduled: int
+    missing: int
+
+    @property
+    def total(self) -> int:
+        return self.held + self.scheduled + self.missing
+
+
+@dataclass
+class CategoryRow:
+    names: dict[str, str]
+    received: int = 0
+    on_the_spot: int = 0
+    resolved: int = 0
+    explained: int = 0
+    planned: int = 0
+    forwarded: int = 0
+    still_open: int = 0
+
+    @property
+    def name(self) -> str:
+        return _localized(self.names)
+
+    @property
+    def needing_action(self) -> int:
+        return self.received - self.on_the_spot
+
+    @property
+    def resolved_rate(self) -> Rate:
+        return Rate(self.resolved, self.needing_action)
+
+
+@dataclass
+class SiblingRow:
+    slug: str
+    names: dict[str, str]
+    is_self: bool
+    received: int = 0
+    needing_action: int = 0
+    resolved: int = 0
+    answer_days: list[int] = field(default_factory=list)
+    items: int = 0
+    at_risk: int = 0
+    budget: Decimal = Decimal(0)
+
+    @property
+    def name(self) -> str:
+        return _localized(self.names)
+
+    @property
+    def resolved_rate(self) -> Rate:
+        return Rate(self.resolved, self.needing_action)
+
+    @property
+    def median_working_days(self) -> float | None:
+        return _median(self.answer_days)
+
+
+@dataclass
+class Scorecard:
+    unit_id: int
+    period_code: str
+    period_label: str
+    as_of: date
+    mandate: list[MandateQuarter]
+    categories: list[CategoryRow]
+    totals: CategoryRow
+    answer_days: list[int]
+    plans: PlanSummary
+    budgets: list[dict]
+    siblings: list[SiblingRow]
+
+    @property
+    def median_working_days(self) -> float | None:
+        return _median(self.answer_days)
+
+    @property
+    def siblings_median_received(self) -> float | None:
+        return _median([row.received for row in self.siblings])
+
+    @property
+    def siblings_median_days(self) -> float | None:
+        return _median([row.median_working_days for row in self.siblings if row.median_working_days is not None])
+
+
+def _siblings(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    if unit.parent_id is None:
+        return list(AdministrativeUnit.objects.top_level().filter(kind=unit.kind).order_by("name"))
+    return list(AdministrativeUnit.objects.filter(parent_id=unit.parent_id, kind=unit.kind).order_by("name"))
+
+
+def _sibling_of(path: str, siblings: list[AdministrativeUnit]) -> AdministrativeUnit | None:
+    return next((sibling for sibling in siblings if path.startswith(sibling.path)), None)
+
+
+def _compute_scorecard(unit: AdministrativeUnit, period: Period, today: date) -> Scorecard:
+    # The reporting duty, quarter by quarter up to today (five queries per quarter).
+    mandate = []
+    quarter = Period("quarter", period.year, 1) if period.kind != "quarter" else period
+    last = period_of(min(today, period.next_first_day.replace(day=1)), "quarter")
+    while quarter.first_day < period.next_first_day and quarter.first_day <= today:
+        report = mandate_report(unit=unit, quarter=quarter)
+        rows = report.child_rows or report.rows
+        mandate.append(
+            MandateQuarter(
+                code=quarter.code,
+                label=quarter.label,
+                held=sum(1 for row in rows if row.status == "held"),
+                scheduled=sum(1 for row in rows if row.status == "scheduled"),
+                missing=sum(1 for row in rows if row.status == "missing"),
+            )
+        )
+        if quarter == last:
+            break
+        quarter = quarter.next()
+
+    in_period = Q(created_at__gte=period.starts_at, created_at__lt=period.ends_at, status__in=COUNTED_STATUSES)
+    siblings = _siblings(unit)
+    scope = unit if unit.parent_id is None else AdministrativeUnit(path=unit.path.rsplit("/", 2)[0] + "/")
+    # One pass over the questions of the parent's subtree: the unit's categories and each
+    # sibling's counts and answer times (a territory without siblings compares with itself).
+    question_rows = Question.objects.filter(in_period)
+    if unit.parent_id is not None:
+        question_rows = question_rows.filter(unit__path__startswith=scope.path)
+    question_rows = question_rows.values_list(
+        "unit__path",
+        "status",
+        "outcome",
+        "answered_at_meeting_id",
+        "registered_on",
+        "answered_at",
+        "category__slug",
+        "category__name_kk",
+        "category__name_ru",
+    )
+    by_sibling = {
+        sibling.pk: SiblingRow(
+            slug=sibling.slug, names=_names(sibling.name_kk, sibling.name_ru), is_self=sibling.pk == unit.pk
+        )
+        for sibling in siblings
+    }
+    categories: dict[str, CategoryRow] = {}
+    totals = CategoryRow(names={"kk": "", "ru": ""})
+    answer_days: list[int] = []
+    for path, status, outcome, spot, registered_on, answered_at, slug, name_kk, name_ru in question_rows:
+        on_the_spot = status == QS.ANSWERED and spot is not None
+        days = _answer_days(registered_on, answered_at) if status == QS.ANSWERED and not on_the_spot else None
+        sibling = _sibling_of(path, siblings)
+        if sibling is not None:
+            row = by_sibling[sibling.pk]
+            row.received += 1
+            if not on_the_spot:
+                row.needing_action += 1
+                row.resolved += status == QS.ANSWERED and outcome == Question.Outcome.RESOLVED
+            if days is not None:
+                row.answer_days.append(days)
+        if not path.startswith(unit.path):
+            continue
+        category = categories.setdefault(slug, CategoryRow(names=_names(name_kk, name_ru)))
+        for target in (category, totals):
+            target.received += 1
+            if on_the_spot:
+                target.on_the_spot += 1
+            elif status == QS.ANSWERED:
+                if outcome == Question.Outcome.RESOLVED:
+                    target.resolved += 1
+                elif outcome == Question.Outcome.EXPLAINED:
+                    target.explained += 1
+                else:
+                    target.planned += 1
+            elif status == QS.FORWARDED:
+                target.forwarded += 1
+            else:
+                target.still_open += 1
+        if days is not None:
+            answer_days.append(days)
+
+    # Action items of each sibling in one query of conditional aggregates.
+    if siblings:
+        aggregates = {}
+        for sibling in siblings:
+            inside = Q(plan__unit__path__startswith=sibling.path) & Q(due_on__year=period.year)
+            live = inside & ~Q(status=ActionItem.Status.CANCELLED)
+            aggregates[f"i{sibling.pk}"] = Count("pk", filter=live)
+            aggregates[f"r{sibling.pk}"] = Count("pk", filter=inside & at_risk_q(today))
+            aggregates[f"b{sibling.pk}"] = Sum("budget", filter=live)
+        totals_row = ActionItem.objects.aggregate(**aggregates)
+        for sibling in siblings:
+            row = by_sibling[sibling.pk]
+            row.items = totals_row[f"i{sibling.pk}"] or 0
+            row.at_risk = totals_row[f"r{sibling.pk}"] or 0
+            row.budget = totals_row[f"b{sibling.pk}"] or Decimal(0)
+    for row in by_sibling.values():
+        row.answer_days.sort()
+    answer_days.sort()
+    return Scorecard(
+        unit_id=unit.pk,
+        period_code=period.code,
+        period_label=period.label,
+        as_of=today,
+        mandate=mandate,
+        categories=sorted(categories.values(), key=lambda row: (-row.received, row.names["kk"])),
+        totals=totals,
+        answer_days=answer_days,
+        plans=items_summary(unit=unit, year=period.year),
+        budgets=budgets_by_territory(unit=unit, year=period.year),
+        siblings=list(by_sibling.values()),
+    )
+
+
+def territory_scorecard(*, unit: AdministrativeUnit, period: Period) -> Scorecard:
+    today = timezone.localdate()
+    return _cached(f"scorecard:{unit.pk}:{period.code}", lambda: _compute_scorecard(unit, period, today))
+
+
+# --- Search ---------------------------------------------------------------------------------
+
+REPORT_SEARCH_FIELDS = ("title_kk", "title_ru", "lead_kk", "lead_ru", "body_kk", "body_ru")
+QUESTION_SEARCH_FIELDS = ("text", "answer_text")
+TRIGRAM_THRESHOLD = 0.5
+FALLBACK_SCAN_LIMIT = 5000
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _words(query: str) -> list[str]:
+    return [word for word in _WORD.findall(query.lower()) if len(word) >= 2][:8]
+
+
+def _pg_query(query: str):
+    from django.contrib.postgres.search import SearchQuery
+
+    # "russian" stems Russian words (дорога finds дороги); "simple" with prefixes finds Kazakh
+    # words under their suffixes (мектеп finds мектептің), which no stemmer of PostgreSQL knows.
+    russian = SearchQuery(query, config="russian", search_type="websearch")
+    words = _words(query)
+    if not words:
+        return russian
+    prefixes = " & ".join(f"{word}:*" for word in words)
+    return russian | SearchQuery(prefixes, config="simple", search_type="raw")
+
+
+def _pg_vector(fields: Iterable[str]):
+    from django.contrib.postgres.search import SearchVector
+
+    return SearchVector(*fields, config="russian") + SearchVector(*fields, config="simple")
+
+
+def _stem(word: str) -> str:
+    # The fallback's stand-in for a stemmer: Kazakh and Russian endings are dropped roughly.
+    return word if len(word) <= 4 else word[: max(4, len(word) - 2)]
+
+
+def _fallback_match(texts: Iterable[str], stems: list[str]) -> bool:
+    haystack = " ".join(text or "" for text in texts).lower()
+    return all(stem in haystack for stem in stems)
+
+
+def _search_reports(queryset: QuerySet[Report], query: str) -> QuerySet[Report]:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
+
+        search_query = _pg_query(query)
+        vector = _pg_vector(REPORT_SEARCH_FIELDS)
+        similarity = Greatest(TrigramWordSimilarity(query, "title_kk"), TrigramWordSimilarity(query, "title_ru"))
+        return (
+            queryset.annotate(document=vector, rank=SearchRank(vector, search_query), similarity=similarity)
+            .filter(Q(document=search_query) | Q(similarity__gte=TRIGRAM_THRESHOLD))
+            .order_by("-rank", "-similarity", "-published_at", "-pk")
+        )
+    stems = [_stem(word) for word in _words(query)]
+    if not stems:
+        return queryset.none()
+    ids = [
+        row[0]
+        for row in queryset.order_by("-published_at").values_list("pk", *REPORT_SEARCH_FIELDS)[:FALLBACK_SCAN_LIMIT]
+        if _fallback_match(row[1:], stems)
+    ]
+    return queryset.filter(pk__in=ids).order_by("-published_at", "-pk")
+
+
+def _search_questions(queryset: QuerySet[Question], query: str) -> QuerySet[Question]:
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
+
+        search_query = _pg_query(query)
+        vector = _pg_vector(QUESTION_SEARCH_FIELDS)
+        return (
+            queryset.annotate(
+                document=vector,
+                rank=SearchRank(vector, search_query),
+                similarity=TrigramWordSimilarity(query, "text"),
+            )
+            .filter(Q(document=search_query) | Q(similarity__gte=TRIGRAM_THRESHOLD))
+            .order_by("-rank", "-similarity", "-created_at", "-pk")
+        )
+    stems = [_stem(word) for word in _words(query)]
+    if not stems:
+        return queryset.none()
+    ids = [
+        row[0]
+        for row in queryset.order_by("-created_at").values_list("pk", *QUESTION_SEARCH_FIELDS)[:FALLBACK_SCAN_LIMIT]
+        if _fallback_match(row[1:], stems)
+    ]
+    return queryset.filter(pk__in=ids).order_by("-created_at", "-pk")
+
+
+@dataclass
+class SearchResults:
+    query: str
+    reports: list[Report]
+    questions: list[Question]
+    reports_count: int
+    questions_count: int
+
+
+def search(*, query: str, unit: AdministrativeUnit | None = None, limit: int = 20) -> SearchResults:
+    """Published reports and public questions, in both languages whatever the page's language.
+
+    PostgreSQL: full-text search with the "russian" and "simple" configurations plus trigram
+    similarity on titles; elsewhere a scan of the latest rows with rough stems.
+    """
+    query = (query or "").strip()[:200]
+    if not _words(query):
+        return SearchResults(query=query, reports=[], questions=[], reports_count=0, questions_count=0)
+    reports = reports_public(unit=unit, search=query)
+    questions = Question.objects.public()
+    if unit is not None:
+        questions = questions.within(unit)
+    questions = _search_questions(questions.select_related("unit", "category"), query)
+    report_list = list(reports[:limit])
+    question_list = list(questions[:limit])
+    return SearchResults(
+        query=query,
+        reports=report_list,
+        questions=question_list,
+        reports_count=len(report_list) if len(report_list) < limit else reports.count(),
+        questions_count=len(question_list) if len(question_list) < limit else questions.count(),
+    )

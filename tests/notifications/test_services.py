@@ -1,0 +1,177 @@
+import json
+import threading
+from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from notifications.models import Message, Unsubscription
+from notifications.services import (
+    notification_cancel,
+    notification_enqueue,
+    notification_retry,
+    notifications_deliver_due,
+    unsubscribe,
+    unsubscribe_token,
+)
+
+
+def enqueue(key="k1", **overrides):
+    fields = {
+        "kind": "tests.hello",
+        "language": "ru",
+        "dedupe_key": key,
+        "context": {"title": "Отчёт акима"},
+        "email": "aigul@example.kz",
+    }
+    return notification_enqueue(**{**fields, **overrides})
+
+
+def test_the_same_dedupe_key_enqueues_once(db):
+    first = enqueue()
+    second = enqueue(context={"title": "другое"})
+    assert first.pk == second.pk
+    assert Message.objects.count() == 1
+    assert Message.objects.get().context == {"title": "Отчёт акима"}
+
+
+def test_delivery_renders_in_the_recipients_language_and_sends_once(db):
+    enqueue(language="ru")
+    enqueue(key="k2", language="kk", email="askar@example.kz")
+    assert notifications_deliver_due() == 2
+    assert notifications_deliver_due() == 0
+    by_address = {m.to[0]: m for m in mail.outbox}
+    assert by_address["aigul@example.kz"].subject == "Встречи: Отчёт акима"
+    assert by_address["askar@example.kz"].subject == "Кездесулер: Отчёт акима"
+    assert Message.objects.filter(status="sent", attempts=1).count() == 2
+
+
+def test_a_message_carries_a_working_unsubscribe_link_and_a_stable_message_id(db, client):
+    enqueue()
+    notifications_deliver_due()
+    email = mail.outbox[0]
+    assert email.extra_headers["Message-ID"].startswith("<") and email.extra_headers["List-Unsubscribe"]
+    link = next(line for line in email.body.splitlines() if "/unsubscribe/" in line)
+    path = link.split("8000", 1)[1] if "8000" in link else link
+    assert client.get(path).status_code == 200
+    assert not Unsubscription.objects.exists()  # a GET (a mail scanner) changes nothing
+    client.post(path)
+    assert Unsubscription.objects.filter(address="aigul@example.kz", kind="tests.hello").exists()
+
+
+def test_opted_out_addresses_get_nothing_but_essential_messages(db):
+    unsubscribe(token=unsubscribe_token(address="aigul@example.kz", kind="tests.hello"))
+    unsubscribe(token=unsubscribe_token(address="aigul@example.kz", kind="tests.code"))
+    assert enqueue().status == Message.Status.CANCELLED
+    assert enqueue(key="code", kind="tests.code").status == Message.Status.PENDING
+    notifications_deliver_due()
+    assert len(mail.outbox) == 1
+
+
+def test_a_forged_unsubscribe_link_is_refused(client, db):
+    response = client.get("/ru/notifications/unsubscribe/forged-token/")
+    assert response.status_code == 400
+    assert "недействительна" in response.content.decode()
+
+
+def test_future_messages_wait_until_due(db):
+    enqueue(due_at=timezone.now() + timedelta(hours=2))
+    assert notifications_deliver_due() == 0
+    assert notifications_deliver_due(now=timezone.now() + timedelta(hours=2, seconds=1)) == 1
+
+
+def test_cancelling_by_prefix_stops_pending_reminders(db):
+    enqueue(key="meeting:7:reminder:24h", due_at=timezone.now() + timedelta(days=1))
+    enqueue(key="meeting:7:reminder:2h", due_at=timezone.now() + timedelta(days=1))
+    enqueue(key="meeting:8:reminder:24h", due_at=timezone.now() + timedelta(days=1))
+    assert notification_cancel(dedupe_key_prefix="meeting:7:") == 2
+    assert Message.objects.filter(status="pending").count() == 1
+
+
+class Gateway(BaseHTTPRequestHandler):
+    """A local SMS gateway: remembers references, answers 409 to a repeat, 503 when told to fail."""
+
+    received: list[dict] = []
+    fail = False
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        if Gateway.fail:
+            self.send_response(503)
+        elif any(r["reference"] == body["reference"] for r in Gateway.received):
+            self.send_response(409)
+        else:
+            Gateway.received.append({**body, "auth": self.headers["Authorization"]})
+            self.send_response(202)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def gateway(settings):
+    Gateway.received, Gateway.fail = [], False
+    server = HTTPServer(("127.0.0.1", 0), Gateway)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.SMS_BACKEND = "notifications.channels.HttpGatewaySmsBackend"
+    settings.SMS_GATEWAY_URL = f"http://127.0.0.1:{server.server_port}/send"
+    settings.SMS_GATEWAY_TOKEN = "secret-token"
+    yield Gateway
+    server.shutdown()
+
+
+def test_sms_goes_through_the_http_gateway_with_token_and_sender(db, gateway):
+    enqueue(email="", phone="+77011234567", language="kk")
+    assert notifications_deliver_due() == 1
+    (sms,) = gateway.received
+    assert sms["to"] == "+77011234567"
+    assert sms["text"] == "Кездесулер: Отчёт акима"
+    assert sms["auth"] == "Bearer secret-token"
+    assert sms["sender"] == "Kezdesu"
+
+
+def test_a_gateway_that_already_has_the_reference_counts_as_delivered(db, gateway):
+    message = enqueue(email="", phone="+77011234567")
+    gateway.received.append({"reference": message.dedupe_key})
+    assert notifications_deliver_due() == 1
+    assert Message.objects.get().status == "sent"
+
+
+def test_failures_back_off_then_give_up_and_staff_can_retry(db, gateway, settings):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
+    gateway.fail = True
+    enqueue(email="", phone="+77011234567")
+    now = timezone.now()
+    assert notifications_deliver_due(now=now) == 0
+    message = Message.objects.get()
+    assert (message.status, message.attempts) == ("pending", 1)
+    assert message.due_at == now + timedelta(minutes=1)
+    assert "503" in message.last_error
+    notifications_deliver_due(now=now + timedelta(minutes=2))
+    notifications_deliver_due(now=now + timedelta(minutes=30))
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("failed", 3)
+
+    gateway.fail = False
+    notification_retry(message=message)
+    assert notifications_deliver_due() == 1
+    assert len(gateway.received) == 1
+
+
+def test_bulk_enqueue_skips_known_keys_and_honours_opt_outs(db):
+    from notifications.services import notification_enqueue_many
+
+    enqueue(key="r:1")
+    unsubscribe(token=unsubscribe_token(address="b@example.kz", kind="tests.hello"))
+    batch = [
+        {"kind": "tests.hello", "language": "kk", "dedupe_key": f"r:{n}", "email": f"{c}@example.kz", "context": {}}
+        for n, c in [(1, "a"), (2, "b"), (3, "c"), (3, "c")]
+    ]
+    assert notification_enqueue_many(messages=batch) == 2
+    assert notification_enqueue_many(messages=batch) == 0
+    statuses = dict(Message.objects.values_list("dedupe_key", "status"))
+    assert statuses == {"r:1": "pending", "r:2": "cancelled", "r:3": "pending"}

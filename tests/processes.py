@@ -1,0 +1,97 @@
+"""Real Celery worker, beat and Redis processes for the tests that depend on them."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+
+def needs_redis():
+    """Skip on the embedded default: these behaviours are about a Redis broker (CI runs them)."""
+    if not settings.REDIS_URL:
+        pytest.skip("needs REDIS_URL (the PostgreSQL + Redis run of .ci/run sets it)")
+
+
+def database_url() -> str:
+    """The test database as a URL, so a subprocess sees the rows this test committed."""
+    db = connection.settings_dict
+    if db["ENGINE"] != "django.db.backends.postgresql":
+        pytest.skip("a separate worker process cannot see SQLite's in-memory test database")
+    user = db["USER"] or "postgres"
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def celery(role: str, log: Path, **env):
+    """Start `celery -A config <role>` with extra environment; stop it (or let the test kill it)."""
+    args = [sys.executable, "-m", "celery", "-A", "config", role, "--loglevel=INFO"]
+    if role == "worker":
+        args += ["--pool=threads", "--concurrency=2", "--without-gossip", "--without-mingle"]
+    if role == "beat":
+        args += [f"--schedule={log.with_suffix('.schedule')}"]
+    with log.open("a") as out:
+        process = subprocess.Popen(
+            args, cwd=settings.BASE_DIR, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT
+        )
+        try:
+            yield process
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
+
+
+@contextmanager
+def redis_server(port: int):
+    """A private redis-server that a test may stop and start without touching the shared one."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for(lambda: _answers(port), timeout=10, what="redis-server to start")
+    try:
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def wait_for(condition, *, timeout: float, what: str, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = condition()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
