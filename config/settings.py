@@ -6,10 +6,12 @@ the variables listed in README.md; a missing or malformed value there fails at s
 on the first request.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +63,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served from our own static files, not a CDN
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "accounts",
     "districts",
@@ -78,8 +84,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -125,6 +136,28 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "accounts:workspace"
 LOGOUT_REDIRECT_URL = "core:home"
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username+address before the password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Administrators must sign in with a one-time code (TOTP); other staff may turn it on.
+ADMIN_TWO_FACTOR_REQUIRED = _strict_bool("ADMIN_TWO_FACTOR_REQUIRED", default=not DEBUG)
+OTP_TOTP_ISSUER = "Kezdesu"
+AXES_ENABLED = _strict_bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+# Lock the pair, so an attacker cannot lock a real staff member out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
+# Behind the reverse proxy: trust the address it appends to X-Forwarded-For.
+TRUST_X_FORWARDED_FOR = _strict_bool("TRUST_X_FORWARDED_FOR", default=False)
+# Generous per-address limits on public forms (residents share addresses behind mobile NAT).
+RATE_LIMIT_REGISTRATIONS = env.int("RATE_LIMIT_REGISTRATIONS", default=30)  # per 10 minutes
+RATE_LIMIT_LOGINS = env.int("RATE_LIMIT_LOGINS", default=30)  # per 10 minutes
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -208,6 +241,11 @@ CELERY_BEAT_SCHEDULE["meetings.mandate_nudges"] = {
     "task": "meetings.mandate_nudges",
     "schedule": crontab(hour=9, minute=0),
 }
+# Personal data (residents' names and contacts) is erased this many days after a question is
+# closed, a meeting has ended, or a message was delivered.
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=365)
+for _task in ("questions.anonymise_closed", "meetings.delete_expired_registrations", "notifications.delete_expired"):
+    CELERY_BEAT_SCHEDULE[_task] = {"task": _task, "schedule": crontab(hour=3, minute=30)}
 # Publishing a task must fail fast when the broker is down: the outbox keeps the message.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3
 
@@ -266,6 +304,24 @@ SECURE_HSTS_PRELOAD = _strict_bool("SECURE_HSTS_PRELOAD", default=HTTPS)
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Content Security Policy: scripts, styles, images and connections from our own origin only;
+# no inline script anywhere (templates load static/js/ files). Inline style *attributes* stay
+# allowed because Django's admin still uses a few; they cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -276,6 +332,15 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="600/minute"),
+        "user": env.str("API_USER_RATE", default="1200/minute"),
+        "meetings_register": env.str("API_REGISTER_RATE", default="30/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kezdesu API",
@@ -286,6 +351,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # --- Questions ----------------------------------------------------------------------------
@@ -311,6 +379,19 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
 CELERY_BEAT_SCHEDULE["questions.expire_unconfirmed"] = {
     "task": "questions.expire_unconfirmed",
     "schedule": 3600.0,
+}
+# Working mornings, local time; the jobs themselves skip nothing on other days (catch-up).
+CELERY_BEAT_SCHEDULE["questions.officer_reminders"] = {
+    "task": "questions.officer_reminders",
+    "schedule": crontab(hour=8, minute=30),
+}
+CELERY_BEAT_SCHEDULE["questions.staff_digest"] = {
+    "task": "questions.staff_digest",
+    "schedule": crontab(hour=8, minute=45),
+}
+CELERY_BEAT_SCHEDULE["questions.feedback_requests"] = {
+    "task": "questions.feedback_requests",
+    "schedule": crontab(hour=11, minute=0),
 }
 
 # --- Logging ------------------------------------------------------------------------------

@@ -3,12 +3,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from core import views as core_views
+from core.ratelimit import rate_limited
 from districts.api import AkimViewSet, TerritoryViewSet
+from reports.sitemaps import SITEMAPS
 
 router = DefaultRouter()
 router.register("territories", TerritoryViewSet, basename="territory")
@@ -17,12 +20,13 @@ router.register("akims", AkimViewSet, basename="akim")
 # Outside the language prefix: machines, not people. The API speaks the Accept-Language.
 urlpatterns = [
     path("healthz", core_views.healthz_view, name="healthz"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include(router.urls)),
     path("api/v1/", include("meetings.api_urls")),
     path("api/v1/", include("questions.api_urls")),
     path("api/v1/", include("reports.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 # People's pages: /kk/… and /ru/…; "/" redirects by the Accept-Language header, then to kk.
@@ -32,7 +36,13 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("meetings.urls")),
     path("questions/", include("questions.urls")),
     path("reports/", include("reports.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "accounts/login/",
+        rate_limited("login", limit="RATE_LIMIT_LOGINS", window=600)(
+            auth_views.LoginView.as_view(redirect_authenticated_user=True)
+        ),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),

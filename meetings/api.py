@@ -7,6 +7,7 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.api import Pagination
@@ -246,10 +247,12 @@ class MeetingDetailAPI(APIView):
 
 class MeetingRegisterAPI(APIView):
     permission_classes = [AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "meetings_register"
 
     @extend_schema(
         request=RegistrationInputSerializer,
-        responses={201: RegistrationOutputSerializer, 400: ERROR, 404: ERROR},
+        responses={201: RegistrationOutputSerializer, 400: ERROR, 404: ERROR, 429: ERROR},
         summary="Register for a meeting (a seat, or the waiting list when full)",
         tags=["meetings"],
     )

@@ -843,3 +843,16 @@ def mandate_nudges_enqueue(*, today: date) -> int:
             )
     with transaction.atomic():
         return notification_enqueue_many(messages=messages)
+
+
+# --- Personal data retention --------------------------------------------------------------
+
+
+def registrations_delete_expired(*, now: datetime) -> int:
+    """Delete registrations (names and contacts) of meetings that ended longer ago than the
+    retention period. A meeting keeps its attendance count; registrations were only logistics."""
+    cutoff = now - timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+    with transaction.atomic():
+        ReceptionBooking.objects.filter(slot__meeting__ends_at__lt=cutoff).delete()
+        deleted, _by_model = Registration.objects.filter(meeting__ends_at__lt=cutoff).delete()
+    return deleted

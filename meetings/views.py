@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.ratelimit import rate_limited
 from districts.models import AdministrativeUnit
 from meetings import calendars, forms, selectors, services
 from meetings.models import AgendaItem, Meeting, PlanItem, ReceptionSlot, Registration, Speaker
@@ -150,6 +151,7 @@ def meeting_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("meetings-register", limit="RATE_LIMIT_REGISTRATIONS", window=600)
 def meeting_register_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         meeting = selectors.meeting_public_detail(pk=pk)
@@ -197,6 +199,7 @@ def registration_manage_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_POST
+@rate_limited("meetings-book", limit="RATE_LIMIT_REGISTRATIONS", window=600)
 def reception_slot_book_view(request: HttpRequest, pk: int) -> HttpResponse:
     slot = get_object_or_404(ReceptionSlot.objects.exclude(meeting__status=Meeting.Status.DRAFT), pk=pk)
     form = forms.BookingForm(request.POST)

@@ -281,3 +281,11 @@ def notification_retry(*, message: Message) -> Message:
     message.save(update_fields=["status", "attempts", "due_at"])
     _kick_on_commit()
     return message
+
+
+def messages_delete_expired(*, now: datetime) -> int:
+    """Delete delivered, failed and cancelled messages older than the retention period: they
+    hold addresses and names. Pending messages are never deleted."""
+    cutoff = now - timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+    deleted, _by_model = Message.objects.filter(created_at__lt=cutoff).exclude(status=Message.Status.PENDING).delete()
+    return deleted

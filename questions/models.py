@@ -183,6 +183,8 @@ class Question(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
+    # Set when the retention job erased the author's personal data from a closed question.
+    anonymised_at = models.DateTimeField(_("personal data erased at"), null=True, blank=True)
 
     objects = QuestionQuerySet.as_manager()
 
@@ -196,11 +198,13 @@ class Question(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(contact_email="", contact_phone="") | ~Q(source="online"),
+                condition=~Q(contact_email="", contact_phone="") | ~Q(source="online") | Q(anonymised_at__isnull=False),
                 name="question_online_has_contact",
             ),
             models.CheckConstraint(
-                condition=Q(is_official_appeal=False) | (~Q(full_name="") & ~Q(postal_address="") & ~Q(iin="")),
+                condition=Q(is_official_appeal=False)
+                | (~Q(full_name="") & ~Q(postal_address="") & ~Q(iin=""))
+                | Q(anonymised_at__isnull=False),
                 name="question_appeal_has_identity",
             ),
             models.CheckConstraint(

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from core import ratelimit as core_ratelimit
+
 
 def _key(kind: str, value: str) -> str:
     digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]  # no contact in clear
@@ -17,9 +19,7 @@ def _key(kind: str, value: str) -> str:
 
 
 def client_ip(request: HttpRequest) -> str:
-    # Behind the proxy the first X-Forwarded-For address is the client's (the proxy sets it).
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR", "")
+    return core_ratelimit.client_ip(request)
 
 
 def _limits(ip: str, contacts: list[str]) -> list[tuple[str, int]]:

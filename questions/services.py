@@ -13,13 +13,13 @@ The author may withdraw the question until it is answered.
 
 import logging
 import secrets
+import uuid
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
@@ -36,6 +36,7 @@ from core.phones import normalize_kz_phone
 from core.working_days import working_days_after
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
+from notifications.services import notification_enqueue, notification_enqueue_many
 from questions import permissions
 from questions.models import TEXT_MAX_LENGTH, TEXT_MIN_LENGTH, Category, Question, QuestionEvent, Support
 
@@ -121,34 +122,54 @@ def _site_url(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def question_message_send(*, email: str, phone: str, subject: str, body: str) -> None:
-    """The one way a message reaches a resident (the notifications outbox will replace it).
+def question_message_send(
+    *,
+    email: str,
+    phone: str,
+    subject: str,
+    body: str,
+    kind: str = "questions.status",
+    language: str = "kk",
+    dedupe_key: str | None = None,
+    user: User | None = None,
+) -> None:
+    """The one way a message reaches a resident: the notifications outbox, in this transaction.
 
-    Sent after the transaction commits, so a rolled-back step never tells anyone anything.
-    Email contacts get an email. SMS is not wired yet: the text is logged (STUB until the
-    notifications issue brings the SMS channel).
+    Nothing is sent by the request itself; a rolled-back step leaves no message, and a message
+    written while the broker is down is delivered when it is back.
     """
+    if not (email or phone):
+        return
+    notification_enqueue(
+        kind=kind,
+        language=language,
+        dedupe_key=dedupe_key or f"questions:message:{uuid.uuid4().hex}",
+        context={"subject": subject, "body": body},
+        email=email,
+        phone="" if email else phone,
+        user=user,
+    )
 
-    def deliver() -> None:
-        if email:
-            send_mail(subject, body, None, [email], fail_silently=False)
-        elif phone:
-            logger.info("SMS STUB (not sent) to %s: %s", phone, body)
 
-    if email or phone:
-        transaction.on_commit(deliver)
-
-
-def _tell_author(question: Question, subject, lines: list) -> None:
-    """Render a message in the author's language and hand it to question_message_send."""
+def _tell_author(question: Question, subject, lines: list, *, kind: str = "questions.status") -> None:
+    """Render a message in the author's language and queue it. The key names the question's
+    latest event, so each transition tells the author once."""
     with translation.override(question.language):
         tracking = _site_url(question.get_tracking_url())
         body = "\n\n".join(
-            [*(str(line) for line in lines), gettext("Follow your question: %(url)s") % {"url": tracking}]
+            [*(str(line) for line in lines if line), gettext("Follow your question: %(url)s") % {"url": tracking}]
         )
-        question_message_send(
-            email=question.contact_email, phone=question.contact_phone, subject=str(subject), body=body
-        )
+    latest_event = question.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+    question_message_send(
+        email=question.contact_email,
+        phone=question.contact_phone,
+        subject=str(subject),
+        body=body,
+        kind=kind,
+        language=question.language,
+        dedupe_key=f"questions:{question.pk}:{kind}:event-{latest_event}",
+        user=question.author,
+    )
 
 
 # --- Confirmation: a signed link or a 6-digit code ------------------------------------------
@@ -178,7 +199,7 @@ def _send_confirmation(question: Question) -> None:
             ]
         else:
             lines = [gettext("Kezdesu code: %(code)s") % {"code": confirmation_code(question)}]
-    _tell_author(question, subject, lines)
+    _tell_author(question, subject, lines, kind="questions.confirmation")
 
 
 def _confirmation_expired(question: Question, now: datetime | None = None) -> bool:
@@ -379,6 +400,12 @@ def question_accept(*, question: Question, actor: User, category: Category | Non
     question.status = S.ACCEPTED
     question.save(update_fields=["status", "category", "updated_at"])
     question_event_record(question=question, kind=E.ACCEPTED, actor=actor, from_status=S.NEW, note=note)
+    with translation.override(question.language):
+        _tell_author(
+            question,
+            gettext("Your question is accepted"),
+            [gettext("Your question is accepted and published. The akimat will route it to the department in charge.")],
+        )
     return question
 
 
@@ -525,6 +552,17 @@ def question_assign(
     if officer is not None:
         note = f"{note} · {officer.get_full_name() or officer.username}"
     question_event_record(question=question, kind=E.ASSIGNED, actor=actor, from_status=from_status, note=note)
+    with translation.override(question.language):
+        _tell_author(
+            question,
+            gettext("Your question is in work"),
+            [
+                gettext("Your question was passed to: %(department)s.") % {"department": department.name},
+                gettext("The answer is due by %(date)s.") % {"date": question.due_on.strftime("%d.%m.%Y")}
+                if question.due_on
+                else "",
+            ],
+        )
     return question
 
 
@@ -647,6 +685,7 @@ def _answer(*, question: Question, actor: User, answer_text: str, outcome: str, 
             question,
             gettext("Your question has an answer"),
             [answer_text, gettext("Tell us whether the answer helped on the question's page.")],
+            kind="questions.answered",
         )
     return question
 
@@ -765,7 +804,15 @@ def question_support(*, question: Question, user: User | None = None, contact: s
         link = _site_url(reverse("questions:support_confirm", kwargs={"signed": signed}))
         body = "\n\n".join([gettext("Confirm that you have the same question:"), link])
         subject = gettext("Confirm your support")
-    question_message_send(email=email, phone=phone, subject=subject, body=body)
+    question_message_send(
+        email=email,
+        phone=phone,
+        subject=subject,
+        body=body,
+        kind="questions.support_confirmation",
+        language=language[:2],
+        dedupe_key=f"questions:support:{support.pk}:{uuid.uuid4().hex}",
+    )
     return support
 
 
@@ -787,6 +834,176 @@ def question_support_confirm(*, signed: str) -> Support:
 
 
 # --- Housekeeping ---------------------------------------------------------------------------
+
+
+# --- Personal data retention --------------------------------------------------------------
+
+CLOSED_STATUSES = (S.ANSWERED, S.REJECTED, S.WITHDRAWN, S.EXPIRED, S.FORWARDED)
+
+
+def questions_anonymise_closed(*, now: datetime) -> int:
+    """Erase the author's personal data from questions closed longer than the retention period.
+
+    The question, its masked text, answer, outcome and timeline stay: the figures journalists
+    check must not change. What goes: name, email, phone, postal address, IIN and the link to
+    the account. Safe to run again: an erased question is not touched twice.
+    """
+    cutoff = now - timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS)
+    with transaction.atomic():
+        return Question.objects.filter(
+            status__in=CLOSED_STATUSES, updated_at__lt=cutoff, anonymised_at__isnull=True
+        ).update(
+            author_name="",
+            contact_email="",
+            contact_phone="",
+            full_name="",
+            postal_address="",
+            iin="",
+            author=None,
+            feedback="",
+            anonymised_at=now,
+        )
+
+
+# --- Scheduled jobs: reminders, the staff digest, the satisfaction follow-up ------------------
+# Each job only queues messages with dedupe keys; running one twice, or on two workers at
+# once, sends nothing twice. Dates are local (Asia/Almaty) and count Kazakhstan's working days.
+
+OFFICER_REMINDER_WORKING_DAYS = 2
+FEEDBACK_AFTER = timedelta(days=3)
+# A follow-up is not sent for answers older than this (e.g. the first run after a deploy).
+FEEDBACK_WINDOW = timedelta(days=14)
+
+
+def _staff_url(question: Question, language: str) -> str:
+    with translation.override(language):
+        return _site_url(reverse("questions:staff_detail", kwargs={"pk": question.pk}))
+
+
+def questions_officer_reminders_enqueue(*, today: date) -> int:
+    """Remind the officer in charge (or every officer of the department) 2 working days before
+    an answer is due. A day the job did not run is caught up the next day."""
+    limit = working_days_after(today, OFFICER_REMINDER_WORKING_DAYS)
+    questions = Question.objects.filter(
+        status__in=(S.ACCEPTED, S.ASSIGNED), due_on__gte=today, due_on__lte=limit, department__isnull=False
+    ).select_related("unit", "category", "department", "officer")
+    officers_by_department: dict[int, list[User]] = {}
+    for role in StaffRole.objects.filter(
+        role=StaffRole.Role.DEPARTMENT_OFFICER,
+        department_id__in={q.department_id for q in questions},
+        user__is_active=True,
+    ).select_related("user"):
+        officers_by_department.setdefault(role.department_id, []).append(role.user)
+    messages = []
+    for question in questions:
+        recipients = [question.officer] if question.officer else officers_by_department.get(question.department_id, [])
+        for officer in recipients:
+            if not officer.email:
+                continue
+            language = officer.preferred_language
+            with translation.override(language):
+                context = {
+                    "number": question.pk,
+                    "territory": str(question.unit.name),
+                    "category": str(question.category.name),
+                    "due": question.due_on.strftime("%d.%m.%Y"),
+                    "excerpt": question.text[:300],
+                    "staff_url": _staff_url(question, language),
+                }
+            messages.append(
+                {
+                    "kind": "questions.officer_due_soon",
+                    "language": language,
+                    "dedupe_key": f"questions:{question.pk}:due-soon:{question.due_on}:{officer.pk}",
+                    "context": context,
+                    "email": officer.email,
+                    "user": officer,
+                }
+            )
+    with transaction.atomic():
+        return notification_enqueue_many(messages=messages)
+
+
+def questions_staff_digest_enqueue(*, today: date) -> int:
+    """One message a day to each akimat staff member instead of one per event: new questions
+    waiting for triage, answers due within 2 working days, and the overdue ones (the
+    escalation), for the territories their roles cover. Nothing to report, nothing sent."""
+    from accounts.permissions import covered_units_q
+
+    limit = working_days_after(today, OFFICER_REMINDER_WORKING_DAYS)
+    roles = StaffRole.objects.filter(role=StaffRole.Role.AKIMAT_STAFF, user__is_active=True).select_related("user")
+    users = {role.user_id: role.user for role in roles if role.user.email}
+    messages = []
+    for user in users.values():
+        mine = Question.objects.filter(covered_units_q(user, prefix="unit__"))
+        new = mine.filter(status=S.NEW).count()
+        due_soon = mine.filter(status__in=(S.ACCEPTED, S.ASSIGNED), due_on__gte=today, due_on__lte=limit).count()
+        overdue = list(
+            mine.filter(status__in=(S.NEW, S.ACCEPTED, S.ASSIGNED), due_on__lt=today)
+            .select_related("unit", "department")
+            .order_by("due_on", "pk")[:50]
+        )
+        if not (new or due_soon or overdue):
+            continue
+        language = user.preferred_language
+        with translation.override(language):
+            context = {
+                "day": today.strftime("%d.%m.%Y"),
+                "new": new,
+                "due_soon": due_soon,
+                "overdue": [
+                    {
+                        "number": q.pk,
+                        "territory": str(q.unit.name),
+                        "department": str(q.department.name) if q.department else "—",
+                        "due": q.due_on.strftime("%d.%m.%Y"),
+                        "url": _staff_url(q, language),
+                    }
+                    for q in overdue
+                ],
+                "workspace_url": _site_url(reverse("questions:staff")),
+            }
+        messages.append(
+            {
+                "kind": "questions.staff_digest",
+                "language": language,
+                "dedupe_key": f"questions:digest:{user.pk}:{today}",
+                "context": context,
+                "email": user.email,
+                "user": user,
+            }
+        )
+    with transaction.atomic():
+        return notification_enqueue_many(messages=messages)
+
+
+def questions_feedback_requests_enqueue(*, now: datetime) -> int:
+    """Three days after an answer, ask the author whether it helped (once per answer)."""
+    questions = Question.objects.filter(
+        status=S.ANSWERED,
+        satisfied__isnull=True,
+        answered_at__lte=now - FEEDBACK_AFTER,
+        answered_at__gt=now - FEEDBACK_AFTER - FEEDBACK_WINDOW,
+    ).select_related("author")
+    messages = []
+    for question in questions:
+        if not (question.contact_email or question.contact_phone):
+            continue
+        with translation.override(question.language):
+            context = {"name": question.author_name, "tracking_url": _site_url(question.get_tracking_url())}
+        messages.append(
+            {
+                "kind": "questions.feedback_request",
+                "language": question.language,
+                "dedupe_key": f"questions:{question.pk}:feedback-request:{question.answered_at.isoformat()}",
+                "context": context,
+                "email": question.contact_email,
+                "phone": question.contact_phone,
+                "user": question.author,
+            }
+        )
+    with transaction.atomic():
+        return notification_enqueue_many(messages=messages)
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,6 +17,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from core.working_days import working_days_between
 from districts.models import AdministrativeUnit, Akim
@@ -43,7 +44,8 @@ def data_version() -> str:
     One query.
     """
     tables = [model._meta.db_table for model in (QuestionEvent, MeetingEvent, ReportEvent, ActionItemEvent)]
-    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables)
+    # Table names come from the models, never from input.
+    sql = "SELECT " + ", ".join(f"(SELECT MAX(id) FROM {table})" for table in tables)  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql)
         row = cursor.fetchone()
@@ -71,12 +73,20 @@ class Rate:
 
     @property
     def percent(self) -> int | None:
-        return round(100 * self.count / self.total) if self.total else None
+        # Half up, as a reader rounds: 1 of 8 is 13 %, not Python's banker's 12 %.
+        if not self.total:
+            return None
+        return int((Decimal(100 * self.count) / self.total).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
     @property
     def few(self) -> bool:
         """Too few cases for the percentage to mean much (it is shown with a warning)."""
         return self.total < settings.REPORTS_MIN_CASES_FOR_RATE
+
+
+def _money(value) -> Decimal:
+    """Tenge with two decimals (SQLite sums decimals as floats)."""
+    return Decimal(str(value or 0)).quantize(Decimal("0.01"))
 
 
 def _median(values: list[int]) -> float | None:
@@ -166,6 +176,18 @@ class MeetingFigures:
         return Rate(self.attendance, self.capacity) if self.attendance is not None and self.capacity else None
 
     @property
+    def chart_rows(self) -> list[tuple[str, str, int]]:
+        """(key, label, count) for the outcomes chart; labels translated when shown."""
+        return [
+            ("spot", _("answered on the spot"), self.on_the_spot),
+            ("resolved", _("resolved"), self.resolved),
+            ("explained", _("explained"), self.explained),
+            ("planned", _("planned"), self.planned),
+            ("forwarded", _("forwarded"), self.forwarded),
+            ("open", _("still open"), self.still_open),
+        ]
+
+    @property
     def outcome_rows(self) -> list[tuple[str, int, Rate]]:
         """(key, count, rate) of the questions needing action, in the order the page shows them."""
         return [
@@ -183,64 +205,90 @@ def _answer_days(registered_on: date | None, answered_at: datetime | None) -> in
     return max(working_days_between(registered_on, timezone.localdate(answered_at)), 0)
 
 
-def _compute_figures(meeting: Meeting, today: date) -> MeetingFigures:
-    figures = MeetingFigures(
-        meeting_id=meeting.pk, as_of=today, attendance=meeting.attendance, capacity=meeting.capacity
-    )
-    rows = (
-        Question.objects.filter(Q(meeting=meeting) | Q(answered_at_meeting=meeting))
-        .filter(status__in=COUNTED_STATUSES)
-        .values_list(
-            "source",
-            "status",
-            "outcome",
-            "answered_at_meeting_id",
-            "due_on",
-            "registered_on",
-            "answered_at",
-            "category__slug",
-            "category__name_kk",
-            "category__name_ru",
-        )
-    )
-    categories: Counter = Counter()
-    names: dict[str, dict[str, str]] = {}
-    for source, status, outcome, spot_id, due_on, registered_on, answered_at, slug, name_kk, name_ru in rows:
-        figures.received += 1
-        categories[slug] += 1
-        names[slug] = _names(name_kk, name_ru)
-        if source == Question.Source.ONLINE:
-            figures.online += 1
-        elif source == Question.Source.RECEPTION:
-            figures.at_reception += 1
-        else:  # aloud or on paper at the meeting
-            figures.at_meeting += 1
-        if status == QS.ANSWERED and spot_id == meeting.pk:
-            figures.on_the_spot += 1
-            continue
-        figures.needing_action += 1
-        if status == QS.ANSWERED:
-            if outcome == Question.Outcome.RESOLVED:
-                figures.resolved += 1
-            elif outcome == Question.Outcome.EXPLAINED:
-                figures.explained += 1
-            else:
-                figures.planned += 1
-            days = _answer_days(registered_on, answered_at)
-            if days is not None:
-                figures.answer_days.append(days)
-        elif status == QS.FORWARDED:
-            figures.forwarded += 1
+_FIGURE_COLUMNS = (
+    "meeting_id",
+    "answered_at_meeting_id",
+    "source",
+    "status",
+    "outcome",
+    "due_on",
+    "registered_on",
+    "answered_at",
+    "category__slug",
+    "category__name_kk",
+    "category__name_ru",
+)
+
+
+def _add_question(figures: MeetingFigures, row: tuple, today: date, categories: Counter, names: dict) -> None:
+    _m, spot_id, source, status, outcome, due_on, registered_on, answered_at, slug, name_kk, name_ru = row
+    figures.received += 1
+    categories[slug] += 1
+    names[slug] = _names(name_kk, name_ru)
+    if source == Question.Source.ONLINE:
+        figures.online += 1
+    elif source == Question.Source.RECEPTION:
+        figures.at_reception += 1
+    else:  # aloud or on paper at the meeting
+        figures.at_meeting += 1
+    if status == QS.ANSWERED and spot_id == figures.meeting_id:
+        figures.on_the_spot += 1
+        return
+    figures.needing_action += 1
+    if status == QS.ANSWERED:
+        if outcome == Question.Outcome.RESOLVED:
+            figures.resolved += 1
+        elif outcome == Question.Outcome.EXPLAINED:
+            figures.explained += 1
         else:
-            figures.still_open += 1
-            if due_on is not None and due_on < today:
-                figures.overdue += 1
-    figures.answer_days.sort()
-    figures.top_categories = [
-        CategoryCount(slug=slug, names=names[slug], count=count)
-        for slug, count in sorted(categories.items(), key=lambda pair: (-pair[1], pair[0]))[:TOP_CATEGORIES]
-    ]
-    return figures
+            figures.planned += 1
+        days = _answer_days(registered_on, answered_at)
+        if days is not None:
+            figures.answer_days.append(days)
+    elif status == QS.FORWARDED:
+        figures.forwarded += 1
+    else:
+        figures.still_open += 1
+        if due_on is not None and due_on < today:
+            figures.overdue += 1
+
+
+def figures_for_meetings(*, meetings: list[Meeting], today: date | None = None) -> dict[int, MeetingFigures]:
+    """The figures of many meetings from one query over their questions (open data, API)."""
+    today = today or timezone.localdate()
+    result = {
+        meeting.pk: MeetingFigures(
+            meeting_id=meeting.pk, as_of=today, attendance=meeting.attendance, capacity=meeting.capacity
+        )
+        for meeting in meetings
+    }
+    if not result:
+        return result
+    ids = list(result)
+    rows = (
+        Question.objects.filter(Q(meeting_id__in=ids) | Q(answered_at_meeting_id__in=ids))
+        .filter(status__in=COUNTED_STATUSES)
+        .values_list(*_FIGURE_COLUMNS)
+    )
+    categories: dict[int, Counter] = defaultdict(Counter)
+    names: dict[str, dict[str, str]] = {}
+    for row in rows:
+        # A question asked for one meeting and answered on the spot at another counts for both.
+        for meeting_id in {row[0], row[1]} & result.keys():
+            _add_question(result[meeting_id], row, today, categories[meeting_id], names)
+    for meeting_id, figures in result.items():
+        figures.answer_days.sort()
+        figures.top_categories = [
+            CategoryCount(slug=slug, names=names[slug], count=count)
+            for slug, count in sorted(categories[meeting_id].items(), key=lambda pair: (-pair[1], pair[0]))[
+                :TOP_CATEGORIES
+            ]
+        ]
+    return result
+
+
+def _compute_figures(meeting: Meeting, today: date) -> MeetingFigures:
+    return figures_for_meetings(meetings=[meeting], today=today)[meeting.pk]
 
 
 def meeting_figures(*, meeting: Meeting) -> MeetingFigures:
@@ -442,8 +490,8 @@ def _summary_aggregates(today: date, prefix: str = "") -> dict:
         "overdue": Count(
             "pk", filter=~Q(**{f"{status}__in": ActionItem.CLOSED_STATUSES}) & Q(**{f"{prefix}due_on__lt": today})
         ),
-        "budget": Sum(f"{prefix}budget", filter=live),
-        "budget_done": Sum(f"{prefix}budget", filter=Q(**{status: ActionItem.Status.DONE})),
+        "budget_total": Sum(f"{prefix}budget", filter=live),
+        "budget_done_total": Sum(f"{prefix}budget", filter=Q(**{status: ActionItem.Status.DONE})),
         "progress_sum": Sum(f"{prefix}progress", filter=live),
     }
 
@@ -457,18 +505,22 @@ def _summary_from(row: dict) -> PlanSummary:
         planned=row["planned"] or 0,
         at_risk=row["at_risk"] or 0,
         overdue=row["overdue"] or 0,
-        budget=row["budget"] or Decimal(0),
-        budget_done=row["budget_done"] or Decimal(0),
+        budget=_money(row["budget_total"]),
+        budget_done=_money(row["budget_done_total"]),
         average_progress=round((row["progress_sum"] or 0) / items) if items else 0,
     )
 
 
-def items_summary(*, unit: AdministrativeUnit, year: int | None = None) -> PlanSummary:
+def items_summary(*, unit: AdministrativeUnit | None, year: int | None = None) -> PlanSummary:
     """ "93 items planned for 2025, 12 at risk" for a territory's subtree (items due that year)."""
-    queryset = ActionItem.objects.within(unit)
+    queryset = ActionItem.objects.within(unit) if unit is not None else ActionItem.objects.all()
     if year is not None:
         queryset = queryset.filter(due_on__year=year)
     return _summary_from(queryset.aggregate(**_summary_aggregates(timezone.localdate())))
+
+
+def items_summary_of_plan(*, plan: ActionPlan) -> PlanSummary:
+    return _summary_from(plan.items.aggregate(**_summary_aggregates(timezone.localdate())))
 
 
 def budgets_by_territory(*, unit: AdministrativeUnit, year: int | None = None) -> list[dict]:
@@ -485,7 +537,7 @@ def budgets_by_territory(*, unit: AdministrativeUnit, year: int | None = None) -
         {
             "slug": row["plan__unit__slug"],
             "names": _names(row["plan__unit__name_kk"], row["plan__unit__name_ru"]),
-            "budget": row["budget"] or Decimal(0),
+            "budget": _money(row["budget"]),
             "items": row["items"],
         }
         for row in rows
@@ -497,8 +549,8 @@ def budgets_by_territory(*, unit: AdministrativeUnit, year: int | None = None) -
 
 @dataclass
 class MandateQuarter:
-    code: str
-    label: str
+    year: int
+    index: int
     held: int
     scheduled: int
     missing: int
@@ -506,6 +558,11 @@ class MandateQuarter:
     @property
     def total(self) -> int:
         return self.held + self.scheduled + self.missing
+
+    @property
+    def label(self) -> str:
+        # Translated when shown, not when cached.
+        return Period("quarter", self.year, self.index).label
 
 
 @dataclass
@@ -562,7 +619,6 @@ class SiblingRow:
 class Scorecard:
     unit_id: int
     period_code: str
-    period_label: str
     as_of: date
     mandate: list[MandateQuarter]
     categories: list[CategoryRow]
@@ -598,32 +654,29 @@ def _sibling_of(path: str, siblings: list[AdministrativeUnit]) -> Administrative
 def _compute_scorecard(unit: AdministrativeUnit, period: Period, today: date) -> Scorecard:
     # The reporting duty, quarter by quarter up to today (five queries per quarter).
     mandate = []
-    quarter = Period("quarter", period.year, 1) if period.kind != "quarter" else period
-    last = period_of(min(today, period.next_first_day.replace(day=1)), "quarter")
+    quarter = period_of(period.first_day, "quarter")
     while quarter.first_day < period.next_first_day and quarter.first_day <= today:
         report = mandate_report(unit=unit, quarter=quarter)
         rows = report.child_rows or report.rows
         mandate.append(
             MandateQuarter(
-                code=quarter.code,
-                label=quarter.label,
+                year=quarter.year,
+                index=quarter.index,
                 held=sum(1 for row in rows if row.status == "held"),
                 scheduled=sum(1 for row in rows if row.status == "scheduled"),
                 missing=sum(1 for row in rows if row.status == "missing"),
             )
         )
-        if quarter == last:
-            break
         quarter = quarter.next()
 
     in_period = Q(created_at__gte=period.starts_at, created_at__lt=period.ends_at, status__in=COUNTED_STATUSES)
     siblings = _siblings(unit)
-    scope = unit if unit.parent_id is None else AdministrativeUnit(path=unit.path.rsplit("/", 2)[0] + "/")
     # One pass over the questions of the parent's subtree: the unit's categories and each
     # sibling's counts and answer times (a territory without siblings compares with itself).
     question_rows = Question.objects.filter(in_period)
     if unit.parent_id is not None:
-        question_rows = question_rows.filter(unit__path__startswith=scope.path)
+        parent_path = unit.path.rsplit("/", 2)[0] + "/"
+        question_rows = question_rows.filter(unit__path__startswith=parent_path)
     question_rows = question_rows.values_list(
         "unit__path",
         "status",
@@ -691,14 +744,13 @@ def _compute_scorecard(unit: AdministrativeUnit, period: Period, today: date) ->
             row = by_sibling[sibling.pk]
             row.items = totals_row[f"i{sibling.pk}"] or 0
             row.at_risk = totals_row[f"r{sibling.pk}"] or 0
-            row.budget = totals_row[f"b{sibling.pk}"] or Decimal(0)
+            row.budget = _money(totals_row[f"b{sibling.pk}"])
     for row in by_sibling.values():
         row.answer_days.sort()
     answer_days.sort()
     return Scorecard(
         unit_id=unit.pk,
         period_code=period.code,
-        period_label=period.label,
         as_of=today,
         mandate=mandate,
         categories=sorted(categories.values(), key=lambda row: (-row.received, row.names["kk"])),

@@ -13,6 +13,13 @@ K = AdministrativeUnit.Kind
 
 
 @pytest.fixture(autouse=True)
+def _administrators_without_second_factor(settings):
+    # Tests sign administrators in with force_login; tests/accounts/test_two_factor.py turns
+    # the requirement back on and drives the real sign-in.
+    settings.ADMIN_TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(autouse=True)
 def _isolated_cache_and_language():
     cache.clear()
     yield

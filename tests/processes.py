@@ -95,3 +95,19 @@ def wait_for(condition, *, timeout: float, what: str, interval: float = 0.1):
             return result
         time.sleep(interval)
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+@contextmanager
+def broker_at(url: str):
+    """Point this process's Celery app at another broker for the duration (a private Redis)."""
+    from celery import current_app
+
+    app = current_app._get_current_object()
+    saved = app.conf.broker_url
+    app.conf.broker_url = url
+    app._pool = None
+    try:
+        yield
+    finally:
+        app.conf.broker_url = saved
+        app._pool = None

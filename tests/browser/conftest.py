@@ -40,5 +40,10 @@ def page(browser):
     context = browser.new_context(viewport={"width": 390, "height": 800}, locale="kk-KZ")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    violations: list[str] = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
+    page.on("pageerror", lambda error: violations.append(f"uncaught: {error}"))
     yield page
     context.close()
+    # Every journey doubles as a check that our pages keep to the CSP and throw no JS errors.
+    assert violations == []

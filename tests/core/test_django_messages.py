@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import MinimumLengthValidator, NumericPasswordValidator
 from django.core.exceptions import ValidationError
+from django.test import RequestFactory
 from django.utils import timezone, translation
 from django.utils.timesince import timesince
 from rest_framework import serializers
@@ -107,7 +108,9 @@ def test_field_errors_and_timesince_words_are_in_kazakh():
 @pytest.mark.django_db
 def test_a_failed_login_is_explained_in_kazakh():
     with translation.override("kk"):
-        form = AuthenticationForm(data={"username": "nobody", "password": "wrong-password"})
+        # django-axes needs the request to count the failure against an address.
+        request = RequestFactory().post("/kk/accounts/login/")
+        form = AuthenticationForm(request, data={"username": "nobody", "password": "wrong-password"})
         assert not form.is_valid()
         error = form.non_field_errors()[0]
     assert "немесе құпиясөз қате енгізілді" in error

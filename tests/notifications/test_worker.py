@@ -7,13 +7,12 @@ from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from celery import current_app
 from django.db import transaction
 
 from notifications.models import Message
 from notifications.services import notification_enqueue
 from notifications.tasks import deliver_due_task
-from tests.processes import celery, database_url, free_port, needs_redis, redis_server, wait_for
+from tests.processes import broker_at, celery, database_url, free_port, needs_redis, redis_server, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -89,16 +88,11 @@ def test_a_worker_killed_mid_batch_loses_and_duplicates_nothing(tmp_path, gatewa
 
 @pytest.fixture
 def private_broker():
-    """Point this process's Celery at a private Redis the test may stop and start."""
+    """This process's Celery on a private Redis the test may stop and start."""
     port = free_port()
     url = f"redis://127.0.0.1:{port}/0"
-    app = current_app._get_current_object()
-    saved = app.conf.broker_url
-    app.conf.broker_url = url
-    app._pool = None
-    yield port, url
-    app.conf.broker_url = saved
-    app._pool = None
+    with broker_at(url):
+        yield port, url
 
 
 def test_with_redis_down_the_write_succeeds_and_delivery_resumes_when_it_returns(tmp_path, private_broker):

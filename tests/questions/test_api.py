@@ -1,8 +1,8 @@
 import pytest
-from django.core import mail
 
 from questions import services
 from questions.models import Question
+from tests.mail import delivered
 from tests.questions import factories
 from tests.questions.factories import refresh
 
@@ -28,7 +28,7 @@ def test_submit_then_confirm_with_the_code(client, almaly, water, django_capture
     assert response.status_code == 201
     question = Question.objects.get(pk=response.json()["id"])
     assert response.json()["tracking_url"].endswith(question.get_tracking_url())
-    assert len(mail.outbox) == 1
+    assert len(delivered()) == 1
     response = client.post(
         "/api/v1/questions/confirm/",
         {"token": question.token, "code": services.confirmation_code(question)},

@@ -1,12 +1,12 @@
 """Pages: what residents and staff see, in both languages, and what they cannot do."""
 
 import pytest
-from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
 from questions import services
 from questions.models import Question
+from tests.mail import delivered
 from tests.questions import factories
 from tests.questions.factories import refresh
 
@@ -58,7 +58,7 @@ def test_a_resident_submits_without_an_account_and_lands_on_the_tracking_page(
     question = Question.objects.get()
     assert response.status_code == 302 and response["Location"] == question.get_tracking_url()
     assert question.status == S.SUBMITTED and question.author is None
-    assert len(mail.outbox) == 1
+    assert len(delivered()) == 1
 
 
 def test_bad_input_shows_a_translated_message_and_writes_nothing(client, almaly, water):

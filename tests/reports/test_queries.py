@@ -1,0 +1,55 @@
+"""The number of queries of the public pages does not grow with the amount of data."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from districts.models import Akim
+from questions.models import Question
+from tests.factories import make_akim
+from tests.reports.factories import held_meeting, make_item, make_plan, make_question, make_report
+
+pytestmark = pytest.mark.django_db
+
+
+def _add_data(almaty, districts, staff, n):
+    for index in range(n):
+        unit = districts[index % len(districts)]
+        akim = Akim.objects.filter(unit=unit).first() or make_akim(unit, full_name_kk=f"Әкім {index}")
+        meeting = held_meeting(unit, host=akim, days_ago=10 + index)
+        for status in (Question.Status.ANSWERED, Question.Status.ACCEPTED, Question.Status.FORWARDED):
+            make_question(unit, meeting=meeting, status=status, slug=["water", "roads", "heating"][index % 3])
+        make_question(unit, meeting=meeting, status=Question.Status.ANSWERED, on_the_spot=True)
+        report = make_report(unit, staff, meeting=meeting)
+        plan = make_plan(unit, staff, source_meetings=[meeting])
+        make_item(plan, staff)
+        make_item(plan, staff, due_on=meeting.starts_at.date())
+    return report
+
+
+def _count(client, url) -> int:
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_list_report_and_scorecard_query_counts_do_not_grow_with_data(client, almaty, almaly, medeu, almaty_staff):
+    districts = [almaly, medeu]
+    report = _add_data(almaty, districts, almaty_staff, 2)
+    urls = lambda r: [  # noqa: E731
+        "/ru/reports/",
+        "/ru/reports/?territory=almaty&q=дорога",
+        f"/ru/reports/{r.slug}/",
+        "/ru/reports/territories/almaty-almaly/",
+        "/ru/reports/plans/",
+        f"/ru/reports/plans/{r.meeting.action_plans.get().pk}/",
+        "/api/v1/reports/",
+    ]
+    small = [_count(client, url) for url in urls(report)]
+    report = _add_data(almaty, districts, almaty_staff, 8)
+    large = [_count(client, url) for url in urls(report)]
+    assert large == small
+    print("query counts:", small)  # noqa: T201 - shown with -s, quoted in the report
