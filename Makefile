@@ -3,6 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+BENCH_OUTBOX_MESSAGES ?= 100000
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
 
@@ -49,6 +50,7 @@ test: $(STAMP) compilemessages chromium
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+	$(PY) bench/outbox.py $(BENCH_OUTBOX_MESSAGES)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

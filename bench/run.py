@@ -10,8 +10,17 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+# Its own database, never the one `make run` uses.
+DEFAULT_DATABASE = f"sqlite:///{ROOT / 'var' / 'bench' / 'pages.sqlite3'}"
+os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE)
+os.environ["DEBUG"] = "false"
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x1y2z3" * 10)
+os.environ.setdefault("HTTPS", "false")
+os.environ["STATIC_ROOT"] = str(ROOT / "var" / "bench" / "static")  # production-like: hashed, compressed
+(ROOT / "var" / "bench").mkdir(parents=True, exist_ok=True)
 
 import django
 
@@ -23,6 +32,7 @@ from django.test import Client
 from django.test.utils import override_settings
 
 from districts.models import AdministrativeUnit
+from reports.models import Report
 
 WARMUP, REQUESTS = 20, 200
 
@@ -31,7 +41,7 @@ def measure(client: Client, url: str) -> tuple[float, float, int]:
     for _ in range(WARMUP):
         client.get(url)
     timings = []
-    with override_settings(DEBUG=True):
+    with override_settings(DEBUG=True):  # only so that connection.queries is recorded
         for _ in range(REQUESTS):
             reset_queries()
             start = time.perf_counter()
@@ -45,14 +55,20 @@ def measure(client: Client, url: str) -> tuple[float, float, int]:
 
 def main() -> None:
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
     if not AdministrativeUnit.objects.exists():
         call_command("seed_demo", verbosity=0)
     client = Client(SERVER_NAME="localhost")
+    reports = Report.objects.filter(status="published").order_by("pk").first()
     city = AdministrativeUnit.objects.filter(parent__isnull=True).order_by("pk").first()
     pages = {
         "home (kk)": "/kk/",
         "territories (ru)": "/ru/territories/",
         "territory page": f"/kk/territories/{city.slug}/",
+        "meetings (ru)": "/ru/meetings/",
+        "report list": "/ru/reports/",
+        "report page": reports.get_absolute_url() if reports else "/ru/reports/",
+        "questions (kk)": "/kk/questions/",
         "API territories": "/api/v1/territories/",
     }
     print(f"{'page':<22}{'median ms':>10}{'p95 ms':>10}{'queries':>9}")
