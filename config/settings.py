@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Production beat reads its schedule from the database (editable in the admin); the
+    # block below is loaded into it at start. The embedded default keeps beat's file.
+    "django_celery_beat",
     "core",
     "accounts",
     "districts",
