@@ -54,9 +54,11 @@ RESPONSIBLE = ["А. Сейітқали", "Н. Омарова", "Б. Жұмабе
 def _report_texts(meeting: Meeting) -> dict[str, str]:
     place_kk, place_ru = meeting.unit.name_kk, meeting.unit.name_ru or meeting.unit.name_kk
     day = timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y")
+    title_kk, title_ru = meeting.title_kk, meeting.title_ru or meeting.title_kk
     return {
-        "title_kk": f"{place_kk}: {meeting.title_kk}",
-        "title_ru": f"{place_ru}: {meeting.title_ru or meeting.title_kk}",
+        # The place leads the title unless the meeting's own title already names it.
+        "title_kk": title_kk if place_kk in title_kk else f"{place_kk}: {title_kk}",
+        "title_ru": title_ru if place_ru in title_ru else f"{place_ru}: {title_ru}",
         "lead_kk": f"{day} күні өткен кездесуге {meeting.attendance} тұрғын қатысты.",
         "lead_ru": f"На встречу {day} пришли {meeting.attendance} жителей.",
         "body_kk": (
