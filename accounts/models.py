@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.phones import validate_kz_phone
 
@@ -68,3 +71,67 @@ class StaffRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
+
+
+class StaffRoleEvent(models.Model):
+    """One recorded change of who may act where: a role granted, changed or revoked, or a user's
+    access flags (active, staff, superuser) changed. The row outlives the role, the user and the
+    territory it names: the foreign keys go null and the text snapshots keep what they were."""
+
+    class Kind(models.TextChoices):
+        GRANTED = "granted", pgettext_lazy("staff role event", "role granted")
+        CHANGED = "changed", pgettext_lazy("staff role event", "role changed")
+        REVOKED = "revoked", pgettext_lazy("staff role event", "role revoked")
+        ACCESS = "access", pgettext_lazy("staff role event", "account access changed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_role_events",
+    )
+    username = models.CharField(_("username"), max_length=150)
+    staff_role = models.ForeignKey(
+        StaffRole, verbose_name=_("staff role"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=StaffRole.Role.choices, blank=True)
+    unit = models.ForeignKey(
+        "districts.AdministrativeUnit",
+        verbose_name=_("territory"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit_name = models.CharField(_("territory name"), max_length=450, blank=True)
+    department = models.ForeignKey(
+        "districts.Department",
+        verbose_name=_("department"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    department_name = models.CharField(_("department name"), max_length=650, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True, help_text=_("Field: [before, after]."))
+
+    class Meta:
+        verbose_name = _("staff role event")
+        verbose_name_plural = _("staff role events")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["at"], name="staff_role_event_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.kind} {self.at:%Y-%m-%d %H:%M}"

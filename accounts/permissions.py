@@ -33,6 +33,11 @@ def is_staff_member(user: User) -> bool:
     return user.is_superuser or bool(_role_paths(user))
 
 
+def is_administrator(user: User) -> bool:
+    """Administrators (superusers) run the site: territories, staff accounts, the audit trail."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
+
+
 def covers(user: User, unit: AdministrativeUnit, *, roles: Iterable[str] | None = None) -> bool:
     """True when one of the user's roles (optionally only of these kinds) covers the unit."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

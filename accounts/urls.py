@@ -7,6 +7,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("workspace/", views.workspace_view, name="workspace"),
+    path("audit/", views.audit_view, name="audit"),
     path("two-factor/", views.two_factor_verify_view, name="two_factor_verify"),
     path("two-factor/setup/", views.two_factor_setup_view, name="two_factor_setup"),
     path("password/", auth_views.PasswordChangeView.as_view(success_url="done/"), name="password_change"),

@@ -1,9 +1,10 @@
 from base64 import b32encode
+from functools import wraps
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +14,9 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from accounts import services
+from accounts.audit import audit_trail
+from accounts.forms import AuditFilterForm
+from accounts.permissions import is_administrator
 from accounts.selectors import staff_roles_of
 from accounts.two_factor import safe_next
 
@@ -61,3 +65,37 @@ def two_factor_setup_view(request: HttpRequest) -> HttpResponse:
         "next": next_url,
     }
     return render(request, "accounts/two_factor_setup.html", context)
+
+
+def administrator_required(view):
+    """Anonymous visitors go to the login page; signed-in people who are not administrators get 403."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not is_administrator(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@administrator_required
+def audit_view(request: HttpRequest) -> HttpResponse:
+    """Who changed what, when: meetings, questions, reports, action items and staff roles."""
+    form = AuditFilterForm(request.GET)
+    if not form.is_valid():
+        return render(request, "accounts/audit_list.html", {"form": form, "entries": []}, status=400)
+    entries, older = audit_trail(**form.trail_filters())
+    query = request.GET.copy()
+    query.pop("before", None)
+    context = {
+        "form": form,
+        "entries": entries,
+        "newest_url": f"?{query.urlencode()}" if "before" in request.GET else "",
+        "older_url": "",
+    }
+    if older is not None:
+        query["before"] = str(older)
+        context["older_url"] = f"?{query.urlencode()}"
+    return render(request, "accounts/audit_list.html", context)

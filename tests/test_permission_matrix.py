@@ -13,6 +13,9 @@ Expected answers (STYLE §7, and what each app's views already do):
 - staff who do not cover Almaly (Medeu staff, the officer of another department): 404 for an
   object, a list without the Almaly rows, a refused create (400/403/404);
 - every refused write leaves the database as it was.
+
+Administrators' pages outside the Django admin (the audit trail) admit the administrator only:
+anonymous visitors are sent to the login page, everyone else signed in gets 403.
 """
 
 import io
@@ -54,6 +57,12 @@ class Resident:
 @dataclass(frozen=True)
 class Admin:
     """Django admin: only users the admin site admits (here: the superuser)."""
+
+
+@dataclass(frozen=True)
+class AdminPage:
+    """A page of the site (not the Django admin) for administrators only: anonymous visitors are
+    sent to the login page, everyone else signed in gets 403 (accounts.permissions.is_administrator)."""
 
 
 @dataclass(frozen=True)
@@ -238,6 +247,8 @@ REGISTRY: dict[str, object] = {
     "notifications:preferences": Resident(),
     # --- The Django admin: every admin:* route ------------------------------------------------
     "admin:*": Admin(),
+    # --- Administrators' pages outside the Django admin ---------------------------------------
+    "accounts:audit": AdminPage(),
     # --- API routes: classified by operation below ------------------------------------------
     **{
         name: Api()
@@ -919,6 +930,22 @@ def test_admin_is_for_the_administrator(world, db, client, name, persona):
     else:
         assert response.status_code == 302, f"{name} as {persona}: LEAK — {_describe(response)}"
         assert response["Location"].startswith(reverse("admin:login")), _describe(response)
+
+
+@pytest.mark.parametrize("name", _no_arg_routes(AdminPage))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_administrator_pages_are_for_the_administrator_only(world, db, client, name, persona):
+    user = world.personas[persona]
+    if user is not None:
+        client.force_login(user)
+    response = client.get(reverse(name))
+    if persona == "administrator":
+        assert response.status_code == 200, _describe(response)
+    elif persona == "anonymous":
+        assert response.status_code == 302, f"{name} as {persona}: LEAK — {_describe(response)}"
+        assert response["Location"].startswith(reverse("login")), _describe(response)
+    else:
+        assert response.status_code == 403, f"{name} as {persona}: LEAK — {_describe(response)}"
 
 
 def test_the_cast_is_what_the_matrix_says(world, db):
