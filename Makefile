@@ -48,7 +48,12 @@ chromium:
 test: $(STAMP) compilemessages chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: $(STAMP)
+# National scale on PostgreSQL (BENCH_DATABASE_URL; see bench/README.md). wrk from Debian's packages.
+bench: $(STAMP) compilemessages
+	@command -v wrk >/dev/null || { \
+	  echo "Installing wrk for the throughput benchmark"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; }
 	$(PY) bench/run.py
 	$(PY) bench/outbox.py $(BENCH_OUTBOX_MESSAGES)
 

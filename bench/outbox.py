@@ -1,8 +1,8 @@
 """Benchmark: enqueue and deliver 100,000 reminders through the outbox (console email backend).
 
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kezdesu_bench .venv/bin/python bench/outbox.py [N]
+    BENCH_OUTBOX_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kezdesu_outbox .venv/bin/python bench/outbox.py [N]
 
-Defaults to an SQLite file under var/bench/. Prints time, rate and peak memory (max RSS).
+Defaults to an SQLite file under var/bench/ (its own database: it empties the outbox). Prints time, rate and peak memory (max RSS).
 """
 
 import os
@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'outbox.sqlite3'}"
+    "BENCH_OUTBOX_DATABASE_URL", f"sqlite:///{ROOT / 'var' / 'bench' / 'outbox.sqlite3'}"
 )
 os.environ["EMAIL_URL"] = "consolemail://"
 os.environ["DEBUG"] = "false"  # no per-query debug log in the measurement

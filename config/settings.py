@@ -133,6 +133,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    # The trigram and full-text lookups of search (reports.selectors).
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -422,6 +425,13 @@ REPORTS_AT_RISK_PROGRESS = env.int("REPORTS_AT_RISK_PROGRESS", default=50)
 REPORTS_MIN_CASES_FOR_RATE = env.int("REPORTS_MIN_CASES_FOR_RATE", default=20)
 # Computed figures are cached this long at most (they are also keyed by the data's version).
 REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=3600)
+# A scorecard younger than this is served even if the data changed since (see
+# reports.selectors.territory_scorecard); the beat job below refreshes the costly ones sooner.
+REPORTS_SCORECARD_STALE_SECONDS = env.int("REPORTS_SCORECARD_STALE_SECONDS", default=900)
+CELERY_BEAT_SCHEDULE["reports.refresh_scorecards"] = {
+    "task": "reports.refresh_scorecards",
+    "schedule": 600.0,
+}
 REPORTS_COVER_MAX_BYTES = env.int("REPORTS_COVER_MAX_BYTES", default=5 * 1024 * 1024)
 REPORTS_IMPORT_MAX_BYTES = 1024 * 1024
 # Cover renditions (width in pixels): the page and OpenGraph image, and the list thumbnail.

@@ -80,10 +80,18 @@ class ReportFilterForm(forms.Form):
         self.fields["territory"].queryset = AdministrativeUnit.objects.exclude(
             kind=AdministrativeUnit.Kind.SETTLEMENT
         ).order_by("path")
-        # Akims who hosted a meeting that has a published report.
-        self.fields["akim"].queryset = (
-            Akim.objects.filter(hosted_meetings__reports__status="published").distinct().order_by("full_name")
-        )
+        # Akims who hosted a meeting that has a published report: those of the chosen territory.
+        # Thousands of akims in one list would help no one (and weigh 100 KB on a phone); an
+        # akim given in the address without a territory is still accepted, and shown alone.
+        hosts = Akim.objects.filter(hosted_meetings__reports__status="published").distinct().order_by("full_name")
+        territory = AdministrativeUnit.objects.filter(slug=self.data.get("territory") or "").first()
+        if territory is not None:
+            self.fields["akim"].queryset = hosts.filter(unit__path__startswith=territory.path)
+        elif str(self.data.get("akim") or "").isdigit():
+            self.fields["akim"].queryset = hosts.filter(pk=self.data["akim"])
+        else:
+            self.fields["akim"].queryset = Akim.objects.none()
+            self.fields["akim"].help_text = _("Choose a territory first to pick one of its akims.")
 
 
 class ScorecardForm(forms.Form):
@@ -158,14 +166,17 @@ class ReportEditForm(ReportForm):
         del self.fields["unit"]
 
 
+# A FileField, not an ImageField: the service checks the photo (core.images.open_photo), and
+# says which of type, size or pixels is wrong, where an ImageField says "not an image" first.
+PHOTO_INPUT = forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+
+
 class CoverForm(forms.Form):
-    cover = forms.ImageField(
+    cover = forms.FileField(
         label=_("Cover photo"),
         help_text=_("JPEG, PNG or WebP, at least 600 × 300 pixels, at most 5 MB."),
-        error_messages={
-            "invalid_image": _("Upload a photo in JPEG, PNG or WebP format."),
-            "required": _("Choose a photo to upload."),
-        },
+        widget=PHOTO_INPUT,
+        error_messages={"required": _("Choose a photo to upload.")},
     )
     cover_alt_kk = forms.CharField(label=_("Description of the photo in Kazakh"), max_length=300, required=False)
     cover_alt_ru = forms.CharField(label=_("Description of the photo in Russian"), max_length=300, required=False)
@@ -183,7 +194,7 @@ class ImportForm(StaffForm):
     )
     unit = TerritoryField(label=_("Territory"))
     meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.none(), required=False)
-    cover = forms.ImageField(label=_("Cover photo"), required=False)
+    cover = forms.FileField(label=_("Cover photo"), required=False, widget=PHOTO_INPUT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,15 +6,16 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Greatest
+from django.db import connection, transaction
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -368,9 +369,17 @@ def report_action_items(*, report: Report) -> QuerySet[ActionItem]:
     """Items of plans made from the report's meeting, or linked to the meeting's questions."""
     if not report.meeting_id:
         return ActionItem.objects.none()
-    ids = ActionItem.objects.filter(
-        Q(plan__source_meetings=report.meeting_id) | Q(questions__meeting=report.meeting_id)
-    ).values("pk")
+    # The ids first, in one small indexed query: as subqueries under an OR, PostgreSQL walked
+    # all 50,000 items at national scale (90 ms) to test each against both.
+    from_plans = (
+        ActionItem.objects.filter(plan__source_meetings=report.meeting_id).order_by().values_list("pk", flat=True)
+    )
+    from_questions = (
+        ActionItem.questions.through.objects.filter(question__meeting=report.meeting_id)
+        .order_by()
+        .values_list("actionitem_id", flat=True)
+    )
+    ids = list(from_plans.union(from_questions))
     return _items_listed(ActionItem.objects.filter(pk__in=ids))
 
 
@@ -395,9 +404,18 @@ def reports_for_feed(*, unit: AdministrativeUnit | None = None, limit: int = 30)
 
 
 def _items_listed(queryset: QuerySet[ActionItem]) -> QuerySet[ActionItem]:
+    # The number of linked questions as a correlated subquery: computed for the page's rows
+    # only, where a GROUP BY over the join would aggregate all 50,000 items before the LIMIT.
+    links = (
+        ActionItem.questions.through.objects.filter(actionitem_id=OuterRef("pk"))
+        .order_by()
+        .values("actionitem_id")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
     return (
         queryset.select_related("plan", "plan__unit", "department")
-        .annotate(questions_count=Count("questions", distinct=True))
+        .annotate(questions_count=Coalesce(Subquery(links), 0))
         .order_by("due_on", "pk")
     )
 
@@ -627,6 +645,7 @@ class Scorecard:
     plans: PlanSummary
     budgets: list[dict]
     siblings: list[SiblingRow]
+    computed_at: datetime | None = None  # when the figures were read: the bound of staleness
 
     @property
     def median_working_days(self) -> float | None:
@@ -752,6 +771,7 @@ def _compute_scorecard(unit: AdministrativeUnit, period: Period, today: date) ->
         unit_id=unit.pk,
         period_code=period.code,
         as_of=today,
+        computed_at=timezone.now(),
         mandate=mandate,
         categories=sorted(categories.values(), key=lambda row: (-row.received, row.names["kk"])),
         totals=totals,
@@ -763,8 +783,41 @@ def _compute_scorecard(unit: AdministrativeUnit, period: Period, today: date) ->
 
 
 def territory_scorecard(*, unit: AdministrativeUnit, period: Period) -> Scorecard:
+    """The scorecard, cached under the data version, or the latest one if it is recent enough.
+
+    A region's or a city's card reads the year's questions of all its siblings (seconds at
+    national scale), while the data version changes with every event in the country, every
+    half-minute or so. So a card computed less than REPORTS_SCORECARD_STALE_SECONDS ago is
+    served even when the data moved on since, and the beat job `reports.refresh_scorecards`
+    recomputes the top-level cards before they get that old: no reader waits for them.
+    """
     today = timezone.localdate()
-    return _cached(f"scorecard:{unit.pk}:{period.code}", lambda: _compute_scorecard(unit, period, today))
+    key = f"scorecard:{unit.pk}:{period.code}"
+    latest_key = f"reports:{key}:latest"
+    stale_seconds = settings.REPORTS_SCORECARD_STALE_SECONDS
+    if stale_seconds:
+        latest = cache.get(latest_key)
+        if latest is not None and latest.as_of == today:
+            age = (timezone.now() - latest.computed_at).total_seconds()
+            if age < stale_seconds:
+                return latest
+    card = _cached(key, lambda: _compute_scorecard(unit, period, today))
+    if stale_seconds and card.computed_at is not None:
+        cache.set(latest_key, card, stale_seconds * 2)
+    return card
+
+
+def scorecards_refresh(*, units: Iterable[AdministrativeUnit], period: Period) -> int:
+    """Recompute the cards of `units` now (the beat job); returns how many."""
+    today = timezone.localdate()
+    count = 0
+    for unit in units:
+        card = _compute_scorecard(unit, period, today)
+        cache.set(
+            f"reports:scorecard:{unit.pk}:{period.code}:latest", card, settings.REPORTS_SCORECARD_STALE_SECONDS * 2
+        )
+        count += 1
+    return count
 
 
 # --- Search ---------------------------------------------------------------------------------
@@ -773,6 +826,9 @@ REPORT_SEARCH_FIELDS = ("title_kk", "title_ru", "lead_kk", "lead_ru", "body_kk",
 QUESTION_SEARCH_FIELDS = ("text", "answer_text")
 TRIGRAM_THRESHOLD = 0.5
 FALLBACK_SCAN_LIMIT = 5000
+SEARCH_COUNT_LIMIT = 100
+# Newest first is answered from the last months' matches when they fill the page.
+SEARCH_RECENT_DAYS = 120
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -793,10 +849,62 @@ def _pg_query(query: str):
     return russian | SearchQuery(prefixes, config="simple", search_type="raw")
 
 
-def _pg_vector(fields: Iterable[str]):
-    from django.contrib.postgres.search import SearchVector
+def _pg_document(model):
+    """The stored, GIN-indexed search document of a PostgreSQL row (see the search migrations)."""
+    from django.contrib.postgres.search import SearchVectorField
+    from django.db.models.expressions import RawSQL
 
-    return SearchVector(*fields, config="russian") + SearchVector(*fields, config="simple")
+    table = connection.ops.quote_name(model._meta.db_table)
+    return RawSQL(f"{table}.search_document", [], output_field=SearchVectorField())  # noqa: S611 - no input
+
+
+def _unindexed_desc(field: str):
+    """`field` descending, in a form no b-tree index matches.
+
+    Ordered by a plain indexed date with LIMIT 20, PostgreSQL walks that index and tests each
+    row against the search: fast for a common word, a scan of the whole table (5 s over a
+    million questions) for a rare one. Ordered by this expression it takes the matches from the
+    GIN index and sorts only them, which stays fast for both.
+    """
+    return Coalesce(field, field).desc()
+
+
+def _newest(queryset: QuerySet, field: str, limit: int, *, common: bool) -> list:
+    """The first `limit` rows of a newest-first search; for a common word, from recent matches.
+
+    The result is the same either way: when the last SEARCH_RECENT_DAYS hold `limit` matches,
+    nothing older can be among the newest `limit`. A common word then costs a few thousand rows
+    instead of every match in five years. A rare word goes straight to all its matches: with
+    the date range added, PostgreSQL may walk the date index instead of the search index.
+    """
+    if common:
+        since = timezone.now() - timedelta(days=SEARCH_RECENT_DAYS)
+        rows = list(queryset.filter(**{f"{field}__gte": since})[:limit])
+        if len(rows) == limit:
+            return rows
+    return list(queryset[:limit])
+
+
+@contextmanager
+def _search_indexes_only():
+    """On PostgreSQL, let the search queries read matches only through bitmap index scans.
+
+    The planner cannot estimate how many rows a prefix query (мектеп:*) matches, so with a
+    LIMIT it may bet on a sequential scan or a walk of a date index and read the whole table
+    for a rare word (over a second at a million questions). Bitmap scans of the search indexes
+    cost the same for rare and common words. SET LOCAL ends with the transaction.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        yield
+
+
+def _count_upto(queryset: QuerySet, limit: int) -> int:
+    """The number of rows, counting no further than `limit` (shown as "1,000+")."""
+    return queryset.order_by().values("pk")[:limit].count()
 
 
 def _stem(word: str) -> str:
@@ -811,15 +919,17 @@ def _fallback_match(texts: Iterable[str], stems: list[str]) -> bool:
 
 def _search_reports(queryset: QuerySet[Report], query: str) -> QuerySet[Report]:
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
-
         search_query = _pg_query(query)
-        vector = _pg_vector(REPORT_SEARCH_FIELDS)
-        similarity = Greatest(TrigramWordSimilarity(query, "title_kk"), TrigramWordSimilarity(query, "title_ru"))
+        # Every condition has its index: the document its GIN index, the trigram operator (%>)
+        # the titles' trigram indexes. Newest first, like questions (see _search_questions).
         return (
-            queryset.annotate(document=vector, rank=SearchRank(vector, search_query), similarity=similarity)
-            .filter(Q(document=search_query) | Q(similarity__gte=TRIGRAM_THRESHOLD))
-            .order_by("-rank", "-similarity", "-published_at", "-pk")
+            queryset.annotate(document=_pg_document(Report))
+            .filter(
+                Q(document=search_query)
+                | Q(title_kk__trigram_word_similar=query)
+                | Q(title_ru__trigram_word_similar=query)
+            )
+            .order_by(_unindexed_desc("published_at"), "-pk")
         )
     stems = [_stem(word) for word in _words(query)]
     if not stems:
@@ -833,19 +943,17 @@ def _search_reports(queryset: QuerySet[Report], query: str) -> QuerySet[Report]:
 
 
 def _search_questions(queryset: QuerySet[Question], query: str) -> QuerySet[Question]:
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
+    """Questions matching every word, newest first.
 
-        search_query = _pg_query(query)
-        vector = _pg_vector(QUESTION_SEARCH_FIELDS)
+    A common word matches tens of thousands of the million questions: ranking them would read
+    every match's document (a third of a second at national scale); newest first needs only
+    the matching rows' dates.
+    """
+    if connection.vendor == "postgresql":
         return (
-            queryset.annotate(
-                document=vector,
-                rank=SearchRank(vector, search_query),
-                similarity=TrigramWordSimilarity(query, "text"),
-            )
-            .filter(Q(document=search_query) | Q(similarity__gte=TRIGRAM_THRESHOLD))
-            .order_by("-rank", "-similarity", "-created_at", "-pk")
+            queryset.annotate(document=_pg_document(Question))
+            .filter(document=_pg_query(query))
+            .order_by(_unindexed_desc("created_at"), "-pk")
         )
     stems = [_stem(word) for word in _words(query)]
     if not stems:
@@ -865,13 +973,17 @@ class SearchResults:
     questions: list[Question]
     reports_count: int
     questions_count: int
+    # Counting stops at SEARCH_COUNT_LIMIT: "100+" is what a reader needs of a common word.
+    reports_more: bool = False
+    questions_more: bool = False
 
 
 def search(*, query: str, unit: AdministrativeUnit | None = None, limit: int = 20) -> SearchResults:
     """Published reports and public questions, in both languages whatever the page's language.
 
-    PostgreSQL: full-text search with the "russian" and "simple" configurations plus trigram
-    similarity on titles; elsewhere a scan of the latest rows with rough stems.
+    PostgreSQL: full-text search with the "russian" and "simple" configurations over stored,
+    indexed documents, plus trigram similarity on report titles; newest first. Elsewhere a scan
+    of the latest rows with rough stems.
     """
     query = (query or "").strip()[:200]
     if not _words(query):
@@ -881,12 +993,18 @@ def search(*, query: str, unit: AdministrativeUnit | None = None, limit: int = 2
     if unit is not None:
         questions = questions.within(unit)
     questions = _search_questions(questions.select_related("unit", "category"), query)
-    report_list = list(reports[:limit])
-    question_list = list(questions[:limit])
+    with _search_indexes_only():
+        # Counts first: they tell whether a word is common enough for the recent-window path.
+        reports_count = _count_upto(reports, SEARCH_COUNT_LIMIT + 1)
+        questions_count = _count_upto(questions, SEARCH_COUNT_LIMIT + 1)
+        report_list = _newest(reports, "published_at", limit, common=reports_count > SEARCH_COUNT_LIMIT)
+        question_list = _newest(questions, "created_at", limit, common=questions_count > SEARCH_COUNT_LIMIT)
     return SearchResults(
         query=query,
         reports=report_list,
         questions=question_list,
-        reports_count=len(report_list) if len(report_list) < limit else reports.count(),
-        questions_count=len(question_list) if len(question_list) < limit else questions.count(),
+        reports_count=min(reports_count, SEARCH_COUNT_LIMIT),
+        questions_count=min(questions_count, SEARCH_COUNT_LIMIT),
+        reports_more=reports_count > SEARCH_COUNT_LIMIT,
+        questions_more=questions_count > SEARCH_COUNT_LIMIT,
     )
