@@ -4,6 +4,8 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
+from rest_framework.generics import ListAPIView
+from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -208,30 +210,45 @@ ERROR = inline_serializer(
 # --- Public views --------------------------------------------------------------------------
 
 
-class MeetingListAPI(APIView):
+class MeetingCursorPagination(CursorPagination):
+    """Keyset pages: constant time at any depth of 100,000 meetings, and no COUNT(*).
+
+    `next` and `previous` are links carrying an opaque cursor; the order follows `when`.
+    """
+
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    ordering = ("starts_at", "pk")
+
+
+class MeetingListAPI(ListAPIView):
     permission_classes = [AllowAny]
+    serializer_class = MeetingListSerializer
+    pagination_class = MeetingCursorPagination
+    filter_backends = []
 
     @extend_schema(
         parameters=[MeetingFilterSerializer],
-        responses={200: MeetingListSerializer(many=True), 400: ERROR},
+        responses={200: MeetingListSerializer(many=True), 400: ERROR, 404: ERROR},
         summary="Public meetings (drafts excluded), filtered by territory subtree, kind and dates",
+        description="Pages by cursor: follow `next` and `previous`; `page_size` sets the page's length.",
         tags=["meetings"],
     )
-    def get(self, request: Request) -> Response:
-        filters = MeetingFilterSerializer(data=request.query_params)
+    def get(self, request: Request, *args, **kwargs) -> Response:
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = MeetingFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         data = dict(filters.validated_data)
         when = data.pop("when", "upcoming")
         data["unit"] = data.pop("territory", None)
         if when == "upcoming":
-            queryset = selectors.meetings_upcoming(**data)
-        elif when == "past":
-            queryset = selectors.meetings_past(**data)
-        else:
-            queryset = selectors.meetings_public(**data).order_by("starts_at", "pk")
-        paginator = Pagination()
-        page = paginator.paginate_queryset(queryset, request, view=self)
-        return paginator.get_paginated_response(MeetingListSerializer(page, many=True).data)
+            return selectors.meetings_upcoming(**data)
+        if when == "past":
+            self.paginator.ordering = ("-starts_at", "-pk")
+            return selectors.meetings_past(**data)
+        return selectors.meetings_public(**data)
 
 
 class MeetingDetailAPI(APIView):

@@ -1,6 +1,11 @@
 """Forms parse input; the services decide. Staff forms list only what the user covers."""
 
 from django import forms
+from django.db.models import Q, QuerySet
+from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -22,37 +27,169 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
+def public_territories() -> QuerySet[AdministrativeUnit]:
+    """Territories whose akims meet residents: settlements are reached through their okrugs."""
+    return AdministrativeUnit.objects.exclude(kind=AdministrativeUnit.Kind.SETTLEMENT).order_by("path")
+
+
+class TerritoryChoiceIterator(ModelChoiceIterator):
+    """A drill-down through the territory tree, rendered without JavaScript.
+
+    Offers the top two levels (regions and cities, their districts and cities) and, around the
+    chosen territory, its ancestors, its siblings and its children: choosing a district and
+    pressing "Show" offers its rural okrugs. The options stay a few hundred however many okrugs
+    there are; the field still accepts every territory of its queryset.
+    """
+
+    def __init__(self, field, chosen: str | None = None):
+        super().__init__(field)
+        self.chosen = chosen
+
+    def around(self, value) -> "TerritoryChoiceIterator":
+        """The same choices, drilled down to the rendered value (a slug or a list of them)."""
+        values = value if isinstance(value, list | tuple | set) else [value]
+        return TerritoryChoiceIterator(self.field, next((str(v) for v in values if v not in (None, "")), None))
+
+    def shown(self) -> QuerySet[AdministrativeUnit]:
+        near = Q(depth__lte=1)
+        unit = self._chosen_unit() if self.chosen else None
+        if unit is not None:
+            lineage = [*unit.ancestor_ids, unit.pk]
+            near |= Q(pk__in=lineage) | Q(parent_id__in=lineage)
+        return self.queryset.filter(near)
+
+    def _chosen_unit(self) -> AdministrativeUnit | None:
+        if hasattr(self.field, "chosen_unit"):
+            return self.field.chosen_unit(self.chosen)
+        return self.queryset.filter(**{self.field.to_field_name or "pk": self.chosen}).first()
+
+    def __iter__(self):
+        # Plain (slug, label) pairs: a few hundred model instances cost more than their query.
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        key = self.field.to_field_name or "pk"
+        for value, name, depth in self.shown().values_list(key, "name", "depth"):
+            yield (value, territory_label(name, depth))
+
+    def __len__(self):
+        return self.shown().count() + (self.field.empty_label is not None)
+
+
+def territory_label(name: str, depth: int) -> str:
+    return "— " * depth + name
+
+
+class TerritorySelect(forms.Select):
+    """A <select> whose options follow the chosen value (see TerritoryChoiceIterator).
+
+    The options are written here rather than through one template include each: with a few
+    hundred options, Django's per-option templates were most of the page's time.
+    """
+
+    def optgroups(self, name, value, attrs=None):
+        choices = self.choices
+        if isinstance(choices, TerritoryChoiceIterator):
+            self.choices = choices.around(value)
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = choices
+
+    def use_required_attribute(self, initial) -> bool:
+        # As Select decides (only with an empty first option), without running the query.
+        if isinstance(self.choices, TerritoryChoiceIterator):
+            return not self.is_hidden and self.choices.field.empty_label is not None
+        return super().use_required_attribute(initial)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = self.format_value(value)
+        choices = self.choices.around(values) if isinstance(self.choices, TerritoryChoiceIterator) else self.choices
+        chosen = next(iter(values), None)
+        options = []
+        for option_value, label in choices:
+            option_value = str(option_value)
+            selected = " selected" if option_value == chosen else ""
+            chosen = None if selected else chosen  # only the first match, as Django's Select
+            options.append(f'<option value="{escape(option_value)}"{selected}>{escape(label)}</option>')
+        attrs = flatatt(self.build_attrs(self.attrs, attrs))
+        return format_html('<select name="{}"{}>\n{}\n</select>', name, attrs, mark_safe("\n".join(options)))  # noqa: S308 - escaped above
+
+
+def territory_drill_down(
+    field: forms.ModelChoiceField, queryset: QuerySet[AdministrativeUnit] | None = None
+) -> forms.ModelChoiceField:
+    """Render any territory ModelChoiceField as the drill-down; validation keeps `queryset`.
+
+    A form calls it on its bound copy: `territory_drill_down(self.fields["territory"])`.
+    """
+    if not isinstance(field.widget, TerritorySelect):
+        field.widget = TerritorySelect(attrs=field.widget.attrs)
+    field.iterator = TerritoryChoiceIterator
+    field.queryset = queryset if queryset is not None else public_territories()  # also resets the widget
+    return field
+
+
 class TerritoryField(forms.ModelChoiceField):
-    def __init__(self, queryset=None, **kwargs):
+    """A territory chosen by slug; `drill_down()` renders the tree level by level.
+
+    Validation always uses the whole queryset: only the rendered options are limited.
+    """
+
+    widget = TerritorySelect
+
+    def __init__(self, queryset=None, *, drill_down: bool = False, **kwargs):
         kwargs.setdefault("to_field_name", "slug")
         kwargs.setdefault(
             "error_messages", {"invalid_choice": _("There is no such territory; choose one from the list.")}
         )
+        self._chosen: AdministrativeUnit | None = None
         super().__init__(queryset if queryset is not None else AdministrativeUnit.objects.all(), **kwargs)
+        if drill_down:
+            self.drill_down()
+
+    def drill_down(self, queryset: QuerySet[AdministrativeUnit] | None = None) -> "TerritoryField":
+        """Offer the tree level by level; the queryset defaults to the public territories."""
+        territory_drill_down(self, queryset)
+        return self
+
+    def chosen_unit(self, slug: str) -> AdministrativeUnit | None:
+        """The chosen territory, without a second query when this form already looked it up."""
+        if self._chosen is not None and getattr(self._chosen, self.to_field_name or "pk") == slug:
+            return self._chosen
+        return self.queryset.filter(**{self.to_field_name or "pk": slug}).first()
+
+    def to_python(self, value):
+        unit = super().to_python(value)
+        self._chosen = unit
+        return unit
+
+    def prepare_value(self, value):
+        if isinstance(value, AdministrativeUnit):
+            self._chosen = value
+        return super().prepare_value(value)
 
     def label_from_instance(self, obj: AdministrativeUnit) -> str:
-        return "— " * obj.depth + obj.name
+        return territory_label(obj.name, obj.depth)
 
 
 class MeetingFilterForm(forms.Form):
-    territory = TerritoryField(label=_("Territory"), required=False, empty_label=_("All territories"))
+    territory = TerritoryField(label=_("Territory"), required=False, empty_label=_("All territories"), drill_down=True)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *Meeting.Kind.choices])
     date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
     date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     remember = forms.BooleanField(label=_("Remember as my district"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Only territories that have akims meet residents: settlements are reached through okrugs.
-        self.fields["territory"].queryset = AdministrativeUnit.objects.exclude(
-            kind=AdministrativeUnit.Kind.SETTLEMENT
-        ).order_by("path")
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_to"] < cleaned["date_from"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
+
+
+class TerritoryPickForm(forms.Form):
+    """The territory <select> of the reporting-duty and annual-plan pages, as a drill-down."""
+
+    territory = TerritoryField(label=_("Territory"), empty_label=None, drill_down=True)
 
 
 class ContactForm(forms.Form):

@@ -3,8 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -25,14 +26,25 @@ from meetings.models import (
 )
 from meetings.periods import Period
 
-_REGISTERED = Q(registrations__status=Registration.Status.REGISTERED)
+
+def _registered_count() -> Subquery:
+    """Seats taken, as a correlated subquery rather than a JOIN + GROUP BY over registrations.
+
+    PostgreSQL evaluates it after ORDER BY … LIMIT, so a page of 20 counts 20 meetings' seats
+    (through the registration_queue index), and COUNT(*) for the paginator leaves it out.
+    """
+    seats = (
+        Registration.objects.filter(meeting=OuterRef("pk"), status=Registration.Status.REGISTERED)
+        .order_by()
+        .annotate(taken=Func("pk", function="COUNT"))
+        .values("taken")
+    )
+    return Subquery(seats)
 
 
 def _listed(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
     """What every list of meetings shows: territory, host, venue and seats taken, in one query."""
-    return queryset.select_related("unit", "host", "venue").annotate(
-        registered_count=Count("registrations", filter=_REGISTERED)
-    )
+    return queryset.select_related("unit", "host", "venue").annotate(registered_count=_registered_count())
 
 
 def meetings_public(
@@ -167,6 +179,9 @@ class MandateTarget:
 
 @dataclass
 class MandateRow:
+    """One akim's office. The counts are read once the report is complete, and then kept:
+    a page of a region's ~130 rows reads each several times."""
+
     office: AdministrativeUnit
     akim: Akim | None
     rule: MandateRule
@@ -176,19 +191,23 @@ class MandateRow:
     def _count(self, status: str) -> int:
         return sum(1 for target in self.targets if target.status == status)
 
-    @property
+    @cached_property
+    def due(self) -> int:
+        return len(self.targets)
+
+    @cached_property
     def held(self) -> int:
         return self._count(HELD)
 
-    @property
+    @cached_property
     def scheduled(self) -> int:
         return self._count(SCHEDULED)
 
-    @property
+    @cached_property
     def missing(self) -> int:
         return self._count(MISSING)
 
-    @property
+    @cached_property
     def status(self) -> str:
         if not self.targets or self.held == len(self.targets):
             return HELD
@@ -202,15 +221,15 @@ class MandateReport:
     ruleset: MandateRuleSet | None
     rows: list[MandateRow]
 
-    @property
+    @cached_property
     def held(self) -> int:
         return sum(1 for row in self.rows if row.status == HELD)
 
-    @property
+    @cached_property
     def scheduled(self) -> int:
         return sum(1 for row in self.rows if row.status == SCHEDULED)
 
-    @property
+    @cached_property
     def missing(self) -> int:
         return sum(1 for row in self.rows if row.status == MISSING)
 
@@ -277,10 +296,13 @@ def mandate_report(
             status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD],
             starts_at__gte=start,
             starts_at__lt=end,
+            # Every target lies in the subtree: this narrows the rows before the office test.
+            unit__path__startswith=unit.path,
         )
-        .annotate(office_id=Coalesce("host__unit_id", "unit_id"))
+        .annotate(office_id=Coalesce("host__unit_id", "unit_id"), unit_path=F("unit__path"))
         .filter(office_id__in=[row.office.pk for row in rows])
-        .select_related("unit")
+        # What the report shows of a meeting: its link, date and status (not its texts).
+        .only("pk", "status", "starts_at", "unit_id", "host_id")
         .order_by("starts_at")
     )
     by_office: dict[int, list[Meeting]] = defaultdict(list)
@@ -291,7 +313,7 @@ def mandate_report(
             if not row.period.contains(meeting.starts_at):
                 continue
             for target in row.targets:
-                if meeting.unit.path.startswith(target.unit.path) and target.status != HELD:
+                if meeting.unit_path.startswith(target.unit.path) and target.status != HELD:
                     if meeting.status == Meeting.Status.HELD:
                         target.status, target.meeting = HELD, meeting
                     elif target.status == MISSING:

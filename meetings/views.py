@@ -265,7 +265,7 @@ def mandate_view(request: HttpRequest) -> HttpResponse:
         "quarter": quarter,
         "report": report,
         "headline": _mandate_headline(report) if report else "",
-        "territories": AdministrativeUnit.objects.filter(depth__lte=1).order_by("path"),
+        "territory_form": forms.TerritoryPickForm(initial={"territory": unit}),
     }
     return render(request, "meetings/mandate.html", context)
 
@@ -319,7 +319,7 @@ def plan_view(request: HttpRequest) -> HttpResponse:
         "on_time": bool(published) and timezone.localtime(min(published)).date() <= deadline,
         "deadline": deadline,
         "kept": sum(1 for _item, outcome in rows if outcome == Meeting.Status.HELD),
-        "territories": AdministrativeUnit.objects.filter(depth__lte=1).order_by("path"),
+        "territory_form": forms.TerritoryPickForm(initial={"territory": unit}),
     }
     return render(request, "meetings/plan.html", context)
 

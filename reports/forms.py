@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from districts.models import AdministrativeUnit, Akim, Department
+from meetings.forms import territory_drill_down
 from meetings.models import Meeting
 from meetings.periods import Period, period_parse
 from reports.models import ActionItem
@@ -77,9 +78,7 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["territory"].queryset = AdministrativeUnit.objects.exclude(
-            kind=AdministrativeUnit.Kind.SETTLEMENT
-        ).order_by("path")
+        territory_drill_down(self.fields["territory"])  # non-settlements, rendered level by level
         # Akims who hosted a meeting that has a published report: those of the chosen territory.
         # Thousands of akims in one list would help no one (and weigh 100 KB on a phone); an
         # akim given in the address without a territory is still accepted, and shown alone.

@@ -101,3 +101,33 @@ def test_the_mandate_api(api, almaty, almaly, medeu):
         "almaty-almaly": "missing",
         "almaty-medeu": "missing",
     }
+
+
+def test_the_public_list_pages_by_cursor_in_the_order_of_when(api, almaly):
+    upcoming = [make_meeting(almaly, starts_at=in_days(1 + i)) for i in range(5)]
+    past = [make_meeting(almaly, starts_at=in_days(-1 - i), status=S.HELD) for i in range(3)]
+
+    seen, url = [], "/api/v1/meetings/?page_size=2"
+    while url:
+        body = api.get(url).json()
+        assert "count" not in body  # keyset pages: no COUNT(*) over 100,000 meetings
+        seen += [item["id"] for item in body["results"]]
+        url = body["next"]
+    assert seen == [meeting.pk for meeting in upcoming]
+
+    body = api.get("/api/v1/meetings/", {"when": "past", "page_size": 2}).json()
+    assert [item["id"] for item in body["results"]] == [past[0].pk, past[1].pk]
+    assert [item["id"] for item in api.get(body["next"]).json()["results"]] == [past[2].pk]
+
+
+def test_the_public_list_query_count_does_not_grow_with_the_page(api, almaly, django_assert_max_num_queries):
+    for i in range(30):
+        make_registration(make_meeting(almaly, starts_at=in_days(1 + i)))
+    with django_assert_max_num_queries(1):
+        assert len(api.get("/api/v1/meetings/", {"page_size": 30}).json()["results"]) == 30
+
+
+def test_a_tampered_cursor_gets_the_error_body(api, db):
+    response = api.get("/api/v1/meetings/", {"cursor": "not-a-cursor"}, HTTP_ACCEPT_LANGUAGE="ru")
+    assert response.status_code == 404
+    assert set(response.json()) >= {"message", "errors"}

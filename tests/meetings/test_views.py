@@ -1,12 +1,17 @@
 import csv
 import io
+import re
 
 import icalendar
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from districts.models import AdministrativeUnit
 from meetings.models import Meeting, MeetingEvent, Registration
 from meetings.tokens import registration_manage_url, registration_token
+from tests.factories import make_unit
 from tests.meetings.factories import in_days, make_meeting, make_registration, make_slot
 
 S = Meeting.Status
@@ -302,3 +307,68 @@ def test_the_public_mandate_page_has_the_headline(client, almaty, almaly, medeu,
     make_meeting(medeu, host=medeu_akim, starts_at=local(2025, 8, 10, 11), status=S.HELD)
     page = client.get("/ru/meetings/mandate/?territory=almaty&period=2025-Q3").text
     assert "Алматы: 2 из 2 районов провели отчёт за 3-й квартал 2025" in page
+
+
+# --- The territory drill-down -----------------------------------------------------------------
+
+
+def _territory_options(html: str) -> list[str]:
+    select = html[html.index('<select name="territory"') :]
+    select = select[: select.index("</select>")]
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+def _add_okrugs(district, count: int) -> list:
+    return [
+        make_unit(
+            AdministrativeUnit.Kind.RURAL_OKRUG,
+            parent=district,
+            name_kk=f"{district.slug} ауылдық округі {i}",
+            name_ru=f"{district.slug} сельский округ {i}",
+            slug=f"{district.slug}-okrug-{i}",
+        )
+        for i in range(count)
+    ]
+
+
+def test_the_territory_filter_offers_two_levels_whatever_the_number_of_okrugs(client, almaty, almaly, medeu):
+    _add_okrugs(almaly, 3)
+    few = _territory_options(client.get("/ru/meetings/").text)
+    _add_okrugs(medeu, 40)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/ru/meetings/").text
+    assert _territory_options(html) == few == ["", "almaty", "almaty-almaly", "almaty-medeu"]
+    assert len(queries) <= 4
+
+
+def test_choosing_a_district_offers_its_okrugs_and_a_deep_slug_is_accepted(client, almaty, almaly, medeu):
+    almaly_okrugs = _add_okrugs(almaly, 3)
+    medeu_okrugs = _add_okrugs(medeu, 5)
+    village = make_unit(AdministrativeUnit.Kind.SETTLEMENT, parent=almaly_okrugs[0], slug="village")
+
+    options = _territory_options(client.get("/ru/meetings/", {"territory": "almaty-medeu"}).text)
+    assert {okrug.slug for okrug in medeu_okrugs} <= set(options)
+    assert not {okrug.slug for okrug in almaly_okrugs} & set(options)
+
+    # An okrug two levels down: accepted, selected, shown with its ancestors and neighbours.
+    okrug = almaly_okrugs[1]
+    make_meeting(okrug, starts_at=in_days(3), title_ru="Встреча в округе")
+    response = client.get("/ru/meetings/", {"territory": okrug.slug, "remember": "on"})
+    assert "Встреча в округе" in response.text
+    assert f'<option value="{okrug.slug}" selected>' in response.text
+    options = _territory_options(response.text)
+    assert {"almaty", "almaty-almaly", *(o.slug for o in almaly_okrugs)} <= set(options)
+    assert village.slug not in options
+    # The remembered okrug is drilled down to on the next visit too.
+    assert f'<option value="{okrug.slug}" selected>' in client.get("/ru/meetings/").text
+    # Settlements are reached through their okrugs: not a filter of their own.
+    assert "territory" in client.get("/ru/meetings/", {"territory": village.slug}).context["form"].errors
+
+
+def test_an_unbound_drill_down_starts_from_its_initial_territory(almaty, almaly):
+    from meetings.forms import TerritoryPickForm
+
+    okrug = _add_okrugs(almaly, 2)[0]
+    html = str(TerritoryPickForm(initial={"territory": okrug})["territory"])
+    assert f'<option value="{okrug.slug}" selected>' in html
+    assert " required" not in html  # no empty first option: nothing to require
