@@ -16,8 +16,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.api import Pagination
 from core.masking import mask_personal_data
+from core.pagination import KeysetCursorPagination
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
 from questions import permissions, selectors, services
@@ -208,14 +208,19 @@ class SubmitThrottle(ScopedRateThrottle):
 
 
 class QuestionListAPI(APIView):
+    """A cursor walks the list (`next` / `previous` links): no page numbers, no total count,
+    so the millionth question costs what the first does."""
+
     permission_classes = [AllowAny]
     throttle_classes = [SubmitThrottle]
     throttle_scope = "questions_submit"
+    pagination_class = KeysetCursorPagination
 
     @extend_schema(
         parameters=[QuestionFilterSerializer],
         responses={200: QuestionPublicSerializer(many=True), 400: ERROR},
         summary="Published questions (accepted and later), newest first; personal data masked",
+        description="Pages follow the `next` and `previous` links (a `cursor`); there is no total count.",
         tags=["questions"],
     )
     def get(self, request: Request) -> Response:
@@ -229,7 +234,7 @@ class QuestionListAPI(APIView):
             meeting=data.get("meeting"),
             search=data.get("q", ""),
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(QuestionPublicSerializer(page, many=True).data)
 
@@ -319,12 +324,19 @@ def _staff_question(request: Request, pk: int) -> Question:
 
 
 class StaffQuestionListAPI(APIView):
+    """Cursor pages like the public list: a city's staff see a hundred thousand questions."""
+
     permission_classes = [IsAuthenticated]
+    pagination_class = KeysetCursorPagination
 
     @extend_schema(
         parameters=[StaffQueueSerializer],
-        responses={200: QuestionStaffSerializer(many=True)},
+        responses={200: QuestionStaffSerializer(many=True), 400: ERROR},
         summary="Questions in my territories or my department, by queue",
+        description=(
+            "Newest first; the due_soon and overdue queues soonest due first. Pages follow the `next` "
+            "and `previous` links (a `cursor`); there is no total count."
+        ),
         tags=["staff"],
     )
     def get(self, request: Request) -> Response:
@@ -338,7 +350,8 @@ class StaffQuestionListAPI(APIView):
             status=data.get("status"),
             search=data.get("q", ""),
         )
-        paginator = Pagination()
+        paginator = self.pagination_class()
+        paginator.ordering = selectors.staff_queue_ordering(data.get("queue", selectors.QUEUE_ALL))
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(QuestionStaffSerializer(page, many=True).data)
 

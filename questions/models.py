@@ -194,7 +194,10 @@ class Question(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["status", "-created_at"], name="question_status_created"),
-            models.Index(fields=["unit", "status"], name="question_unit_status"),
+            # Public lists of a territory, newest first, one keyset page at a time: the subtree's
+            # units, then status, then the (created_at, id) cursor are all read from the index.
+            # Its (unit, status) prefix serves what the former question_unit_status index did.
+            models.Index(fields=["unit", "status", "created_at", "id"], name="question_unit_status_created"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -123,8 +123,13 @@ def questions_for_staff(
         if search.lstrip("#").isdigit():
             condition |= Q(pk=int(search.lstrip("#")))
         queryset = queryset.filter(condition)
-    order = ["due_on", "created_at"] if queue in (QUEUE_DUE_SOON, QUEUE_OVERDUE) else ["-created_at", "-pk"]
-    return _listed(queryset).select_related("officer").order_by(*order)
+    return _listed(queryset).select_related("officer").order_by(*staff_queue_ordering(queue))
+
+
+def staff_queue_ordering(queue: str) -> tuple[str, str]:
+    """Soonest due first in the queues about deadlines, newest first elsewhere; the primary key
+    last, so that cursor pages (core.pagination) have a total order."""
+    return ("due_on", "pk") if queue in (QUEUE_DUE_SOON, QUEUE_OVERDUE) else ("-created_at", "-pk")
 
 
 def staff_queue_counts(*, user: User) -> dict[str, int]:

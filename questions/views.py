@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from accounts.permissions import covered_units
 from core.errors import ApplicationError
+from core.pagination import INVALID_CURSOR_MESSAGE, InvalidCursor, keyset_page
 from districts.models import AdministrativeUnit
 from meetings.models import Meeting
 from meetings.selectors import meetings_upcoming
@@ -39,7 +40,19 @@ PAGE_SIZE = 20
 
 
 def _page(request: HttpRequest, queryset):
+    """Numbered pages, for the short lists of one account or one staff member's territories."""
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _keyset_page(request: HttpRequest, queryset):
+    """Newer / older pages of a public list: no COUNT(*) and no OFFSET over a country's questions.
+
+    A broken or stale cursor is not an error page: the first page, with a message saying so.
+    """
+    try:
+        return keyset_page(queryset, cursor=request.GET.get("cursor"), size=PAGE_SIZE), None
+    except InvalidCursor:
+        return keyset_page(queryset, cursor=None, size=PAGE_SIZE), INVALID_CURSOR_MESSAGE
 
 
 def _apply_errors(form, error: ValidationError | ApplicationError) -> None:
@@ -68,8 +81,10 @@ def _public_list(request: HttpRequest, *, unit=None, meeting=None, template="que
         meeting = Meeting.objects.public().filter(pk=request.GET["meeting"]).first()
     search = (request.GET.get("q") or "").strip()[:200]
     questions = selectors.questions_public(unit=unit, category=category, status=status, meeting=meeting, search=search)
+    page, cursor_error = _keyset_page(request, questions)
     context = {
-        "page": _page(request, questions),
+        "page": page,
+        "cursor_error": cursor_error,
         "unit": unit,
         "meeting": meeting,
         "category": category,

@@ -1,0 +1,201 @@
+"""Keyset ("cursor") pagination: pages of a long list without COUNT(*) and without OFFSET.
+
+A page is found from the row it follows: "older than (created_at, id)" or "newer than it",
+so page 5,000 costs what page 1 costs, and no count of the whole list is ever needed. The
+ordering is a key field and the primary key, both in the same direction: the primary key
+makes it total, so rows with the same timestamp are neither skipped nor shown twice.
+
+The cursor is plain (nothing in it is secret: it only says where a public list continues),
+URL-safe, and validated: a cursor that does not decode raises InvalidCursor, which the page
+turns into a message and the API into a 400.
+"""
+
+import base64
+import binascii
+import re
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions
+from rest_framework.pagination import CursorPagination
+from rest_framework.settings import api_settings
+from rest_framework.utils.urls import replace_query_param
+
+NEWEST_FIRST = ("-created_at", "-pk")
+INVALID_CURSOR_MESSAGE = _("This page link is broken or out of date. Here is the first page.")
+INVALID_CURSOR_API_MESSAGE = _("Invalid cursor: use the links in “next” and “previous”.")
+
+_CURSOR = re.compile(r"^([ab])\|([0-9T:.+\-]{1,40})\|([0-9]{1,18})$")
+
+
+class InvalidCursor(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """Where a page starts: after (further along the ordering) or before a row."""
+
+    after: bool
+    value: object
+    pk: int
+
+    def encode(self) -> str:
+        text = f"{'a' if self.after else 'b'}|{self.value.isoformat()}|{self.pk}"
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, raw: str, key_field) -> "Cursor":
+        try:
+            text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode("ascii")
+        except (binascii.Error, ValueError) as error:
+            raise InvalidCursor(raw) from error
+        match = _CURSOR.match(text)
+        if match is None:
+            raise InvalidCursor(raw)
+        try:
+            value = key_field.to_python(match[2])
+        except (ValidationError, ValueError, OverflowError) as error:
+            raise InvalidCursor(raw) from error
+        if value is None:
+            raise InvalidCursor(raw)
+        return cls(after=match[1] == "a", value=value, pk=int(match[3]))
+
+
+class _KeyField:
+    """The model field the list is ordered by, with what a cursor needs of it."""
+
+    def __init__(self, model: type[Model], name: str):
+        self.name = name
+        self.field = model._meta.get_field(name)
+
+    def to_python(self, text: str):
+        value = self.field.to_python(text)
+        if isinstance(value, datetime):
+            if value.tzinfo is None:
+                raise InvalidCursor(text)  # a time without its offset is ambiguous: refuse it
+            value = value.astimezone(UTC)  # OverflowError at the ends of the calendar, here, not in SQL
+        return value
+
+
+@dataclass
+class KeysetPage:
+    """One page: its rows, and the cursors of the pages before and after it (None at the ends)."""
+
+    items: list
+    previous: str | None = None
+    next: str | None = None
+    ordering: tuple[str, str] = field(default=NEWEST_FIRST)
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def has_other_pages(self) -> bool:
+        return bool(self.previous or self.next)
+
+
+def _split(ordering: tuple[str, str]) -> tuple[str, bool]:
+    key, tie = ordering
+    if tie.lstrip("-") not in ("pk", "id") or key.startswith("-") != tie.startswith("-") or "__" in key:
+        raise ValueError(f"Keyset ordering must be (field, pk) in one direction, not {ordering!r}")
+    return key.lstrip("-"), key.startswith("-")
+
+
+def _beyond(key: str, descending: bool, cursor: Cursor) -> Q:
+    """Rows after the cursor's row in the walking direction.
+
+    Written as `key <= v AND (key < v OR pk < p)` rather than the plain OR: the first part is a
+    range the database can read from the key's index (PostgreSQL does not use an index for
+    `key < v OR (key = v AND pk < p)` and scans everything older).
+    """
+    forward = cursor.after
+    lower = descending == forward  # walking towards smaller values
+    op = "lt" if lower else "gt"
+    return Q(**{f"{key}__{op}e": cursor.value}) & (Q(**{f"{key}__{op}": cursor.value}) | Q(**{f"pk__{op}": cursor.pk}))
+
+
+def keyset_page(
+    queryset: QuerySet, *, cursor: str | None, size: int, ordering: tuple[str, str] = NEWEST_FIRST
+) -> KeysetPage:
+    """The page of `queryset` that `cursor` points to (the first page for None or "").
+
+    One query; two when a "previous" cursor reaches the start of the list, which then shows
+    the first page whole rather than the few rows left before the cursor.
+    Raises InvalidCursor for a cursor that does not decode.
+    """
+    key, descending = _split(ordering)
+    key_field = _KeyField(queryset.model, key)
+    position = Cursor.decode(cursor, key_field) if cursor else None
+    forward_order = (f"-{key}", "-pk") if descending else (key, "pk")
+    backward_order = (key, "pk") if descending else (f"-{key}", "-pk")
+
+    def fetch(queryset: QuerySet, order: tuple[str, str]) -> list:
+        # The page's ids first (a narrow query an index can answer alone), then its rows with
+        # their joins: the joins run for the page, not for every row the database sorts.
+        ids = queryset.order_by(*order).values("pk")[: size + 1]
+        return list(queryset.filter(pk__in=ids).order_by(*order))
+
+    def encode(row, after: bool) -> str:
+        return Cursor(after=after, value=getattr(row, key), pk=row.pk).encode()
+
+    if position is None or position.after:
+        rows = fetch(queryset.filter(_beyond(key, descending, position)) if position else queryset, forward_order)
+        items = rows[:size]
+        has_next = len(rows) > size
+        has_previous = position is not None
+    else:
+        rows = fetch(queryset.filter(_beyond(key, descending, position)), backward_order)
+        if len(rows) <= size:
+            # Nothing before these rows: this is the start of the list, show the first page.
+            return keyset_page(queryset, cursor=None, size=size, ordering=ordering)
+        items = list(reversed(rows[:size]))
+        has_next, has_previous = True, True
+    return KeysetPage(
+        items=items,
+        previous=encode(items[0], after=False) if has_previous and items else None,
+        next=encode(items[-1], after=True) if has_next and items else None,
+        ordering=ordering,
+    )
+
+
+class KeysetCursorPagination(CursorPagination):
+    """DRF's cursor pagination (same `cursor` parameter and next / previous / results body),
+    with a true keyset: the position is the ordering key and the primary key together."""
+
+    ordering = NEWEST_FIRST
+    page_size = api_settings.PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = 200
+    invalid_cursor_message = INVALID_CURSOR_API_MESSAGE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        self.base_url = request.build_absolute_uri()
+        self.page_size = self.get_page_size(request)
+        try:
+            self.keyset = keyset_page(
+                queryset,
+                cursor=request.query_params.get(self.cursor_query_param),
+                size=self.page_size,
+                ordering=tuple(self.ordering),
+            )
+        except InvalidCursor:
+            raise exceptions.ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from None
+        self.display_page_controls = self.keyset.has_other_pages
+        return self.keyset.items
+
+    def _link(self, cursor: str | None) -> str | None:
+        return replace_query_param(self.base_url, self.cursor_query_param, cursor) if cursor else None
+
+    def get_next_link(self) -> str | None:
+        return self._link(self.keyset.next)
+
+    def get_previous_link(self) -> str | None:
+        return self._link(self.keyset.previous)
