@@ -425,6 +425,9 @@ REPORTS_AT_RISK_PROGRESS = env.int("REPORTS_AT_RISK_PROGRESS", default=50)
 REPORTS_MIN_CASES_FOR_RATE = env.int("REPORTS_MIN_CASES_FOR_RATE", default=20)
 # Computed figures are cached this long at most (they are also keyed by the data's version).
 REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=3600)
+# The mandate table, cached under meetings.selectors.mandate_version (which every meeting change
+# moves); this bounds how long an edit of an existing akim's name or term takes to show.
+MANDATE_CACHE_SECONDS = env.int("MANDATE_CACHE_SECONDS", default=600)
 # A scorecard younger than this is served even if the data changed since (see
 # reports.selectors.territory_scorecard); the beat job below refreshes the costly ones sooner.
 REPORTS_SCORECARD_STALE_SECONDS = env.int("REPORTS_SCORECARD_STALE_SECONDS", default=900)

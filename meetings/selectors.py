@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
+from django.db import connection
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -241,6 +242,23 @@ class MandateReport:
 
 def mandate_ruleset_active() -> MandateRuleSet | None:
     return MandateRuleSet.objects.filter(is_active=True).prefetch_related("rules").first()
+
+
+def mandate_version() -> str:
+    """Changes whenever a meeting changes (every service records an event), an akim is added
+    or removed, or the rules change; with today's date, since "missing" depends on it. One query.
+
+    An edit of an existing akim's name or term does not change it: pages cached under it say so
+    within MANDATE_CACHE_SECONDS.
+    """
+    sql = (
+        "SELECT (SELECT MAX(id) FROM meetings_meetingevent), (SELECT MAX(id) FROM districts_akim),"
+        " (SELECT COUNT(*) FROM districts_akim), (SELECT MAX(id) FROM meetings_mandaterule)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return "-".join([timezone.localdate().isoformat(), *(str(value or 0) for value in row)])
 
 
 def mandate_report(

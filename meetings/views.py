@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -259,12 +261,16 @@ def mandate_view(request: HttpRequest) -> HttpResponse:
     quarter = period_parse(request.GET.get("period"), default=current_quarter())
     if quarter.kind != "quarter":
         quarter = quarter.containing("quarter")
-    report = selectors.mandate_report(unit=unit, quarter=quarter) if unit else None
+    # A region's table has a hundred and more akims: the rendered table is cached under a
+    # version that changes with every meeting, so the report is computed only on a miss.
+    report = SimpleLazyObject(lambda: selectors.mandate_report(unit=unit, quarter=quarter)) if unit else None
     context = {
         "unit": unit,
         "quarter": quarter,
         "report": report,
-        "headline": _mandate_headline(report) if report else "",
+        "headline": SimpleLazyObject(lambda: _mandate_headline(report)) if unit else "",
+        "version": selectors.mandate_version() if unit else "",
+        "cache_seconds": settings.MANDATE_CACHE_SECONDS,
         "territory_form": forms.TerritoryPickForm(initial={"territory": unit}),
     }
     return render(request, "meetings/mandate.html", context)

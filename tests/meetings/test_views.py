@@ -309,6 +309,26 @@ def test_the_public_mandate_page_has_the_headline(client, almaty, almaly, medeu,
     assert "Алматы: 2 из 2 районов провели отчёт за 3-й квартал 2025" in page
 
 
+def test_the_mandate_table_is_cached_until_a_meeting_changes(
+    client, almaty, almaly, medeu, almaly_akim, medeu_akim, almaty_staff, django_assert_max_num_queries
+):
+    from meetings import services
+    from tests.meetings.test_selectors import local
+
+    make_meeting(almaly, host=almaly_akim, starts_at=local(2025, 7, 10, 11), status=S.HELD)
+    pending = make_meeting(medeu, host=medeu_akim, starts_at=local(2025, 8, 10, 11), status=S.SCHEDULED)
+    url = "/ru/meetings/mandate/?territory=almaty&period=2025-Q3"
+    assert "Алматы: 1 из 2 районов провели отчёт" in client.get(url).text
+    with CaptureQueriesContext(connection) as computed:
+        client.get("/kk" + url[3:])
+    with django_assert_max_num_queries(len(computed) - 2):  # the table comes from the cache
+        assert "Алматы: 1 из 2 районов провели отчёт" in client.get(url).text
+
+    services.meeting_mark_held(meeting=pending, actor=almaty_staff, attendance=80)  # records an event
+
+    assert "Алматы: 2 из 2 районов провели отчёт" in client.get(url).text
+
+
 # --- The territory drill-down -----------------------------------------------------------------
 
 
