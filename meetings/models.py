@@ -219,6 +219,7 @@ class MeetingEvent(models.Model):
         verbose_name = _("meeting event")
         verbose_name_plural = _("meeting events")
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["at", "id"], name="meeting_event_at_id")]  # the audit trail
 
     def __str__(self) -> str:
         return f"{self.meeting_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"

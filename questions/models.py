@@ -347,7 +347,10 @@ class QuestionEvent(models.Model):
         verbose_name = _("question event")
         verbose_name_plural = _("question events")
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["question", "at"], name="question_event_at")]
+        indexes = [
+            models.Index(fields=["question", "at"], name="question_event_at"),
+            models.Index(fields=["at", "id"], name="question_event_at_id"),  # the audit trail
+        ]
 
     def __str__(self) -> str:
         return f"{self.question_id} {self.kind}"

@@ -122,6 +122,7 @@ class ReportEvent(models.Model):
         verbose_name = _("report event")
         verbose_name_plural = _("report events")
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["at", "id"], name="report_event_at_id")]  # the audit trail
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.kind}"
@@ -282,6 +283,7 @@ class ActionItemEvent(models.Model):
         verbose_name = _("action item event")
         verbose_name_plural = _("action item events")
         ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["at", "id"], name="item_event_at_id")]  # the audit trail
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.kind}"
