@@ -210,8 +210,17 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(VAR_DIR / "celery" / "control"),
     }
 else:
-    # A task not acknowledged within the hour (a killed worker) is delivered again.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A task not acknowledged within the hour (a killed worker) is delivered again.
+        "visibility_timeout": 3600,
+        # Publishing from a request must fail fast while Redis is down (the outbox keeps the
+        # message): without these, kombu retries the connection for seconds on every
+        # publish (celery#4627), and a Redis outage stalls every submission.
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.2,
+        "interval_max": 0.5,
+    }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -428,6 +437,9 @@ REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=3600)
 # The mandate table, cached under meetings.selectors.mandate_version (which every meeting change
 # moves); this bounds how long an edit of an existing akim's name or term takes to show.
 MANDATE_CACHE_SECONDS = env.int("MANDATE_CACHE_SECONDS", default=600)
+# The territory drill-down's options (meetings.forms); a new territory shows at once, a renamed
+# one within this.
+TERRITORY_OPTIONS_CACHE_SECONDS = env.int("TERRITORY_OPTIONS_CACHE_SECONDS", default=600)
 # A scorecard younger than this is served even if the data changed since (see
 # reports.selectors.territory_scorecard); the beat job below refreshes the costly ones sooner.
 REPORTS_SCORECARD_STALE_SECONDS = env.int("REPORTS_SCORECARD_STALE_SECONDS", default=900)

@@ -1,14 +1,17 @@
 """Forms parse input; the services decide. Staff forms list only what the user covers."""
 
+import hashlib
+
 from django import forms
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Max, Q, QuerySet
 from django.forms.models import ModelChoiceIterator
-from django.forms.utils import flatatt
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.widgets import PlainSelect
 from districts.models import AdministrativeUnit, Akim
 from meetings.models import Meeting, PlanItem, Venue
 from meetings.permissions import managed_units_q
@@ -64,27 +67,37 @@ class TerritoryChoiceIterator(ModelChoiceIterator):
         return self.queryset.filter(**{self.field.to_field_name or "pk": self.chosen}).first()
 
     def __iter__(self):
-        # Plain (slug, label) pairs: a few hundred model instances cost more than their query.
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        key = self.field.to_field_name or "pk"
-        for value, name, depth in self.shown().values_list(key, "name", "depth"):
-            yield (value, territory_label(name, depth))
+        yield from self._options()
 
     def __len__(self):
-        return self.shown().count() + (self.field.empty_label is not None)
+        return len(self._options()) + (self.field.empty_label is not None)
+
+    def _options(self) -> list[tuple[str, str]]:
+        """Plain (slug, label) pairs, cached: every list page of the site renders them.
+
+        The key holds the tree's size and newest id, so an added or removed territory shows at
+        once; a renamed one within TERRITORY_OPTIONS_CACHE_SECONDS.
+        """
+        field_key = self.field.to_field_name or "pk"
+        tree = AdministrativeUnit.objects.aggregate(newest=Max("pk"), count=Count("pk"))
+        fingerprint = f"{self.queryset.query}|{self.chosen}|{get_language()}|{field_key}|{tree}"
+        key = "territory-options:" + hashlib.sha256(fingerprint.encode()).hexdigest()
+        options = cache.get(key)
+        if options is None:
+            rows = self.shown().values_list(field_key, "name", "depth")
+            options = [(value, territory_label(name, depth)) for value, name, depth in rows]
+            cache.set(key, options, settings.TERRITORY_OPTIONS_CACHE_SECONDS)
+        return options
 
 
 def territory_label(name: str, depth: int) -> str:
     return "— " * depth + name
 
 
-class TerritorySelect(forms.Select):
-    """A <select> whose options follow the chosen value (see TerritoryChoiceIterator).
-
-    The options are written here rather than through one template include each: with a few
-    hundred options, Django's per-option templates were most of the page's time.
-    """
+class TerritorySelect(PlainSelect):
+    """A <select> whose options follow the chosen value (see TerritoryChoiceIterator)."""
 
     def optgroups(self, name, value, attrs=None):
         choices = self.choices
@@ -101,18 +114,10 @@ class TerritorySelect(forms.Select):
             return not self.is_hidden and self.choices.field.empty_label is not None
         return super().use_required_attribute(initial)
 
-    def render(self, name, value, attrs=None, renderer=None):
-        values = self.format_value(value)
-        choices = self.choices.around(values) if isinstance(self.choices, TerritoryChoiceIterator) else self.choices
-        chosen = next(iter(values), None)
-        options = []
-        for option_value, label in choices:
-            option_value = str(option_value)
-            selected = " selected" if option_value == chosen else ""
-            chosen = None if selected else chosen  # only the first match, as Django's Select
-            options.append(f'<option value="{escape(option_value)}"{selected}>{escape(label)}</option>')
-        attrs = flatatt(self.build_attrs(self.attrs, attrs))
-        return format_html('<select name="{}"{}>\n{}\n</select>', name, attrs, mark_safe("\n".join(options)))  # noqa: S308 - escaped above
+    def options_for(self, values):
+        if isinstance(self.choices, TerritoryChoiceIterator):
+            return self.choices.around(values)
+        return self.choices
 
 
 def territory_drill_down(

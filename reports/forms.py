@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import PlainSelect
 from districts.models import AdministrativeUnit, Akim, Department
 from meetings.forms import territory_drill_down
 from meetings.models import Meeting
@@ -66,11 +67,13 @@ class ReportFilterForm(forms.Form):
         queryset=Akim.objects.none(),
         required=False,
         empty_label=_("All akims"),
+        widget=PlainSelect,
         error_messages={"invalid_choice": _("There is no such akim; choose one from the list.")},
     )
     kind = forms.ChoiceField(
         label=_("Kind of meeting"),
         required=False,
+        widget=PlainSelect,
         choices=[("", _("All kinds")), *Meeting.Kind.choices],
         error_messages={"invalid_choice": _("There is no such kind of meeting.")},
     )
