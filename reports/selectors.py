@@ -828,7 +828,7 @@ TRIGRAM_THRESHOLD = 0.5
 FALLBACK_SCAN_LIMIT = 5000
 SEARCH_COUNT_LIMIT = 100
 # Newest first is answered from the last months' matches when they fill the page.
-SEARCH_RECENT_DAYS = 120
+SEARCH_RECENT_DAYS = 30
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
