@@ -2,7 +2,8 @@
 
     BENCH_OUTBOX_DATABASE_URL=postgres://postgres@127.0.0.1:5432/kezdesu_outbox .venv/bin/python bench/outbox.py [N]
 
-Defaults to an SQLite file under var/bench/ (its own database: it empties the outbox). Prints time, rate and peak memory (max RSS).
+Defaults to an SQLite file under var/bench/ (its own database: it empties the outbox).
+Prints time, rate and peak memory (max RSS).
 """
 
 import os

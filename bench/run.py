@@ -81,7 +81,7 @@ def ensure_database() -> None:
     try:
         admin = psycopg2.connect(DATABASE_URL.replace(f"/{name}", "/postgres", 1))
     except psycopg2.OperationalError as error:
-        sys.exit(f"PostgreSQL does not answer at {DATABASE_URL}: {error}\nREADME.md, 'Benchmarks', says how to start it.")
+        sys.exit(f"PostgreSQL does not answer at {DATABASE_URL}: {error}\nREADME.md 'Benchmarks' says how to start it.")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
@@ -107,19 +107,19 @@ if not redis_answers():
     print(f"Redis does not answer at {REDIS_URL!r}: the cache is local memory in this run.")
     os.environ["REDIS_URL"] = SERVER_ENV["REDIS_URL"] = ""
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
-from django.core.cache import cache  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
 
-from districts.models import AdministrativeUnit  # noqa: E402
-from meetings.models import Meeting, Registration  # noqa: E402
-from questions.models import Question  # noqa: E402
-from reports.models import ActionItem, Report  # noqa: E402
+from districts.models import AdministrativeUnit
+from meetings.models import Meeting, Registration
+from questions.models import Question
+from reports.models import ActionItem, Report
 
 # --- The data set ----------------------------------------------------------------------------
 
@@ -238,7 +238,7 @@ class Gunicorn:
         self.base = f"http://127.0.0.1:{self.port}"
         for _ in range(100):
             try:
-                urllib.request.urlopen(self.base + "/healthz", timeout=2).read()
+                urllib.request.urlopen(self.base + "/healthz", timeout=2).read()  # noqa: S310 - our http URL
                 return
             except OSError:
                 time.sleep(0.2)
@@ -254,13 +254,12 @@ class Gunicorn:
 
 
 def wrk(base: str, paths: list[str], seconds: int, connections: int = 8) -> dict:
-    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     listed = ", ".join(json.dumps(path) for path in paths)
-    script.write(
-        f"local paths = {{{listed}}}\nlocal i = 0\n"
-        "request = function()\n  i = i + 1\n  return wrk.format('GET', paths[(i % #paths) + 1])\nend\n"
-    )
-    script.close()
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(
+            f"local paths = {{{listed}}}\nlocal i = 0\n"
+            "request = function()\n  i = i + 1\n  return wrk.format('GET', paths[(i % #paths) + 1])\nend\n"
+        )
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-s", script.name, base],
         capture_output=True,
@@ -290,7 +289,7 @@ def throughput_and_memory(pages: dict[str, str], report_list: str) -> dict:
     try:
         for path in ("/bench/bare/", "/kk/", report_list):  # warm both workers
             for _ in range(10):
-                urllib.request.urlopen(server.base + path).read()
+                urllib.request.urlopen(server.base + path).read()  # noqa: S310 - our http URL
         results = {}
         for name, path in (("bare Django page", "/bench/bare/"), ("home", "/kk/"), ("report list", report_list)):
             results[name] = wrk(server.base, [path], WRK_SECONDS)

@@ -892,14 +892,24 @@ def _search_indexes_only():
     The planner cannot estimate how many rows a prefix query (мектеп:*) matches, so with a
     LIMIT it may bet on a sequential scan or a walk of a date index and read the whole table
     for a rare word (over a second at a million questions). Bitmap scans of the search indexes
-    cost the same for rare and common words. SET LOCAL ends with the transaction.
+    cost the same for rare and common words. The settings are local to the transaction and put
+    back afterwards: inside a caller's transaction they would otherwise outlive the search.
     """
     if connection.vendor != "postgresql":
         yield
         return
     with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off")
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'),"
+            " set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+        )
+        seqscan, indexscan, _, _ = cursor.fetchone()
         yield
+        # Not in a finally: after an error the savepoint's rollback undoes the settings itself.
+        cursor.execute(
+            "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
+            [seqscan, indexscan],
+        )
 
 
 def _count_upto(queryset: QuerySet, limit: int) -> int:

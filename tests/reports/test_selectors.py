@@ -284,3 +284,13 @@ def test_the_scorecard_compares_a_district_with_its_siblings(frozen, almaty, alm
     assert card.totals.received == 3
     assert card.siblings_median_received == 2
     assert [q.index for q in card.mandate] == [1, 2]  # quarters begun by 16 June
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="planner settings exist on PostgreSQL only")
+def test_search_puts_the_planner_settings_back_inside_a_callers_transaction(almaly, almaly_staff):
+    make_report(almaly, almaly_staff, body_ru="Обсудили водопровод.")
+    # pytest-django runs this test inside a transaction: the search's own is a savepoint.
+    assert selectors.search(query="водопровод").reports_count == 1
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+        assert cursor.fetchone() == ("on", "on")
