@@ -1,7 +1,12 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TabbedTranslationAdmin
 
+from core.images import open_photo
 from districts import services
 from districts.models import AdministrativeUnit, Akim, Department
 
@@ -45,8 +50,33 @@ class AdministrativeUnitAdmin(TabbedTranslationAdmin):
             obj.pk, obj.path, obj.depth = created.pk, created.path, created.depth
 
 
+class AkimForm(forms.ModelForm):
+    # A FileField, not the model's ImageField: core.images.open_photo checks the photo and says
+    # which of type, size or pixels is wrong, where an ImageField says "not an image" first.
+    photo = forms.FileField(
+        label=_("photo"),
+        required=False,
+        widget=AdminFileWidget(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    class Meta:
+        model = Akim
+        fields = ["unit", "full_name_kk", "full_name_ru", "mandate", "term_start", "term_end", "photo", "is_demo"]
+
+    def clean(self):
+        cleaned = super().clean()
+        photo = cleaned.get("photo")
+        if isinstance(photo, UploadedFile):
+            try:
+                open_photo(photo, field="photo")
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+
 @admin.register(Akim)
 class AkimAdmin(TabbedTranslationAdmin):
+    form = AkimForm
     list_display = ("full_name", "unit", "mandate", "term_start", "term_end", "is_demo")
     list_filter = ("mandate", "is_demo", "unit__kind")
     search_fields = ("full_name_kk", "full_name_ru", "unit__name_kk", "unit__name_ru")

@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from districts.models import AdministrativeUnit
@@ -44,8 +45,9 @@ class ReportFeed(Feed):
         return report.title
 
     def item_description(self, report: Report) -> str:
-        # Plain text: a feed reader must not receive markup the page would have sanitised.
-        return report.lead or markdown_to_text(report.body)[:500]
+        # Atom1Feed writes <summary type="html">, which feed readers parse as HTML: the plain
+        # text is escaped, so a "<script>" typed into a lead arrives as text, never as a tag.
+        return escape(report.lead or markdown_to_text(report.body)[:500])
 
     def item_link(self, report: Report) -> str:
         return report.get_absolute_url()

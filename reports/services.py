@@ -19,10 +19,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ImageOps
 
 from accounts.models import User
 from core.errors import ApplicationError
+from core.images import open_photo
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
 from questions.models import Question
@@ -37,7 +38,6 @@ REPORT_TEXT_FIELDS = [f"{name}_{lang}" for name in ("title", "lead", "body", "co
 REPORT_FIELDS = [*REPORT_TEXT_FIELDS, "author_name", "meeting", "period_start", "period_end"]
 ITEM_FIELDS = ["title_kk", "title_ru", "department", "responsible", "due_on", "budget", "funding"]
 PLAN_FIELDS = ["title_kk", "title_ru", "period_start", "period_end"]
-COVER_FORMATS = {"JPEG", "PNG", "WEBP"}
 COVER_MIN_SIZE = (600, 300)
 COVER_MAX_PIXELS = 40_000_000
 
@@ -213,27 +213,7 @@ def cover_renditions(upload) -> dict[str, ContentFile]:
 
     Re-encoding also drops the EXIF block, where a phone's photo keeps the place it was taken.
     """
-    size = getattr(upload, "size", None)
-    if size is None or size > settings.REPORTS_COVER_MAX_BYTES:
-        raise ValidationError(
-            {"cover": _("The image is too large: at most %(mb)d MB.") % {"mb": settings.REPORTS_COVER_MAX_BYTES >> 20}}
-        )
-    wrong_type = ValidationError({"cover": _("Upload a photo in JPEG, PNG or WebP format.")})
-    try:
-        upload.seek(0)
-        probe = Image.open(upload)
-        if probe.format not in COVER_FORMATS:
-            raise wrong_type
-        if probe.width * probe.height > COVER_MAX_PIXELS:
-            raise ValidationError({"cover": _("The image has too many pixels.")})
-        probe.verify()
-        upload.seek(0)
-        image = Image.open(upload)
-        image.load()
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError):
-        raise wrong_type from None
+    image = open_photo(upload, field="cover", max_bytes=settings.REPORTS_COVER_MAX_BYTES, max_pixels=COVER_MAX_PIXELS)
     if image.width < COVER_MIN_SIZE[0] or image.height < COVER_MIN_SIZE[1]:
         raise ValidationError(
             {

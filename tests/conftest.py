@@ -1,5 +1,7 @@
 """The fixed cast: territories of Almaty and Almaty region, and the personas who act in them."""
 
+import warnings
+
 import pytest
 from django.core.cache import cache
 from django.utils import translation
@@ -17,6 +19,30 @@ def _administrators_without_second_factor(settings):
     # Tests sign administrators in with force_login; tests/accounts/test_two_factor.py turns
     # the requirement back on and drives the real sign-in.
     settings.ADMIN_TWO_FACTOR_REQUIRED = False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_stray_database_sessions(django_db_setup, django_db_blocker):
+    """At the end, name and close any other session still on the PostgreSQL test database.
+
+    A subprocess or thread that outlives its test would otherwise make the database's teardown
+    fail with "being accessed by other users" and say nothing of who it was.
+    """
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 120) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        strays = cursor.fetchall()
+        for pid, *_ in strays:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    if strays:
+        warnings.warn(f"sessions left on the test database at the end: {strays}", stacklevel=1)
 
 
 @pytest.fixture(autouse=True)

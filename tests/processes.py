@@ -20,14 +20,21 @@ def needs_redis():
         pytest.skip("needs REDIS_URL (the PostgreSQL + Redis run of .ci/run sets it)")
 
 
-def database_url() -> str:
-    """The test database as a URL, so a subprocess sees the rows this test committed."""
+def database_url(*, port: int | None = None) -> str:
+    """The test database as a URL, so a subprocess sees the rows this test committed; `port`
+    sends it through a proxy on this host instead (tests/tcp_proxy.py)."""
     db = connection.settings_dict
     if db["ENGINE"] != "django.db.backends.postgresql":
         pytest.skip("a separate worker process cannot see SQLite's in-memory test database")
     user = db["USER"] or "postgres"
     password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
-    return f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    host = "127.0.0.1" if port else db["HOST"] or "127.0.0.1"
+    return f"postgres://{user}{password}@{host}:{port or db['PORT'] or 5432}/{db['NAME']}"
+
+
+def database_address() -> tuple[str, int]:
+    db = connection.settings_dict
+    return db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)
 
 
 def free_port() -> int:
@@ -77,6 +84,74 @@ def redis_server(port: int):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def collect_static(static_root: Path) -> Path:
+    """Static files as production serves them (hashed names and a manifest): with DEBUG off
+    every page needs them. Collected once into `static_root`."""
+    if not (static_root / "staticfiles.json").exists():
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, **production_env(static_root.parent), "STATIC_ROOT": str(static_root)},
+            check=True,
+            capture_output=True,
+        )
+    return static_root
+
+
+def production_env(var_dir: Path) -> dict[str, str]:
+    """The variables that make the app run as in production (DEBUG off, so that errors go
+    through handler500), minus HTTPS, which the reverse proxy would terminate."""
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": "tests-web-server-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "HTTPS": "false",
+        "VAR_DIR": str(var_dir),
+    }
+
+
+@contextmanager
+def web_server(log: Path, *, static_root: Path, **env):
+    """The app under gunicorn with a threaded worker, as the Dockerfile runs it, on a spare
+    port; yields its base URL. `env` points it at a database, a cache and a broker."""
+    port = free_port()
+    var_dir = log.parent / f"var-{port}"
+    var_dir.mkdir(parents=True, exist_ok=True)
+    environment = {**os.environ, **production_env(var_dir), "STATIC_ROOT": str(static_root), **env}
+    args = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
+    args += ["--workers", "1", "--threads", "8", "--timeout", "60", "--graceful-timeout", "5"]
+    # No control socket: its default path is shared by every gunicorn of the user.
+    args += ["--access-logfile", "-", "--error-logfile", "-", "--no-control-socket"]
+    with log.open("a") as out:
+        process = subprocess.Popen(args, cwd=settings.BASE_DIR, env=environment, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_for(
+                lambda: process.poll() is not None or _http_ok(f"http://127.0.0.1:{port}/healthz"),
+                timeout=60,
+                what="gunicorn to answer /healthz",
+            )
+            if process.poll() is not None:
+                raise AssertionError(f"gunicorn exited: {log.read_text()[-3000:]}")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _http_ok(url: str) -> bool:
+    from urllib.request import urlopen
+
+    try:
+        with urlopen(url, timeout=2) as response:  # noqa: S310 - a local test server
+            return response.status == 200
+    except OSError:
+        return False
 
 
 def _answers(port: int) -> bool:
