@@ -437,6 +437,9 @@ REPORTS_CACHE_SECONDS = env.int("REPORTS_CACHE_SECONDS", default=3600)
 # The mandate table, cached under meetings.selectors.mandate_version (which every meeting change
 # moves); this bounds how long an edit of an existing akim's name or term takes to show.
 MANDATE_CACHE_SECONDS = env.int("MANDATE_CACHE_SECONDS", default=600)
+# Whole public list pages for anonymous readers, under a version of their data
+# (core/page_cache.py); this bounds only what the version does not see. 0 turns it off.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
 # The territory drill-down's options (meetings.forms); a new territory shows at once, a renamed
 # one within this.
 TERRITORY_OPTIONS_CACHE_SECONDS = env.int("TERRITORY_OPTIONS_CACHE_SECONDS", default=600)

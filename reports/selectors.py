@@ -53,6 +53,15 @@ def data_version() -> str:
     return "-".join(str(value or 0) for value in row)
 
 
+def report_list_version() -> str:
+    """Changes with any report or meeting (whose kind, date and host the list shows). One query."""
+    sql = "SELECT (SELECT MAX(id) FROM reports_reportevent), (SELECT MAX(id) FROM meetings_meetingevent)"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return "-".join(str(value or 0) for value in row)
+
+
 def _cached(key: str, compute):
     full_key = f"reports:{key}:{timezone.localdate().isoformat()}:{data_version()}"
     value = cache.get(full_key)

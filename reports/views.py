@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.page_cache import anonymous_page_cache
 from districts.models import AdministrativeUnit
 from meetings.periods import Period
 from questions.models import Question
@@ -55,6 +56,7 @@ def _current_year() -> Period:
 # --- Public pages -------------------------------------------------------------------------------
 
 
+@anonymous_page_cache(selectors.report_list_version)
 def report_list_view(request: HttpRequest) -> HttpResponse:
     form = forms.ReportFilterForm(request.GET or None)
     cleaned = {}
