@@ -96,6 +96,7 @@ def _report_context(report: Report) -> dict:
     return context
 
 
+@anonymous_page_cache(selectors.data_version)  # its figures follow every question of the meeting
 def report_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         report = selectors.report_public_detail(slug=slug)

@@ -54,3 +54,23 @@ def test_signed_in_staff_and_bad_filters_are_never_served_from_the_cache(client,
     assert client.get(bad).status_code == 400
     again, _ = _queries(client, bad)
     assert again > 1  # a 400 is built every time, never stored
+
+
+def test_a_report_page_follows_its_figures_and_unpublishing(client, almaly, almaly_staff):
+    from questions.models import Question
+    from tests.reports.factories import held_meeting, make_question
+
+    meeting = held_meeting(almaly, attendance=120)
+    report = make_report(almaly, almaly_staff, meeting=meeting, title_ru="Отчёт с цифрами")
+    url = "/ru" + report.get_absolute_url()[3:]
+    built, page = _queries(client, url)
+    cached, _ = _queries(client, url)
+    assert cached == 1 < built
+
+    before = page.count("Водопровод во дворе")
+    make_question(almaly, meeting=meeting, status=Question.Status.ACCEPTED, text="Водопровод во дворе течёт уже месяц")
+    _, page = _queries(client, url)  # a new question moves the data version: rebuilt
+    assert page.count("Водопровод во дворе") == before + 1
+
+    services.report_unpublish(report=report, actor=almaly_staff, reason="Ошибка в цифрах")
+    assert client.get(url).status_code == 404
