@@ -31,7 +31,8 @@ def anonymous_page_cache(version: Callable[[], str]):
             if not _cacheable(request) or not settings.PUBLIC_PAGE_CACHE_SECONDS:
                 return view(request, *args, **kwargs)
             path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-            key = f"page:{view.__module__}.{view.__name__}:{get_language()}:{path}:{version()}"
+            name = getattr(view, "view_class", view).__qualname__
+            key = f"page:{view.__module__}.{name}:{get_language()}:{path}:{version()}"
             cached = cache.get(key)
             if cached is not None:
                 content, content_type = cached

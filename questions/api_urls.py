@@ -2,10 +2,16 @@
 
 from django.urls import path
 
-from questions import api
+from core.page_cache import anonymous_page_cache
+from questions import api, selectors
 
 urlpatterns = [
-    path("questions/", api.QuestionListAPI.as_view(), name="api-question-list"),
+    # Anonymous GETs of the public list come from the cache until a question changes.
+    path(
+        "questions/",
+        anonymous_page_cache(selectors.questions_version)(api.QuestionListAPI.as_view()),
+        name="api-question-list",
+    ),
     path("questions/confirm/", api.QuestionConfirmAPI.as_view(), name="api-question-confirm"),
     path("questions/<int:pk>/", api.QuestionDetailAPI.as_view(), name="api-question-detail"),
     path("question-categories/", api.CategoryListAPI.as_view(), name="api-question-categories"),

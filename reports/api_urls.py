@@ -2,10 +2,16 @@
 
 from django.urls import path
 
-from reports import api
+from core.page_cache import anonymous_page_cache
+from reports import api, selectors
 
 urlpatterns = [
-    path("reports/", api.ReportListAPI.as_view(), name="api-report-list"),
+    # Anonymous GETs come from the cache until a report or meeting changes (core/page_cache.py).
+    path(
+        "reports/",
+        anonymous_page_cache(selectors.report_list_version)(api.ReportListAPI.as_view()),
+        name="api-report-list",
+    ),
     path("reports/<slug:slug>/", api.ReportDetailAPI.as_view(), name="api-report-detail"),
     path("action-plans/", api.PlanListAPI.as_view(), name="api-plan-list"),
     path("action-items/", api.ItemListAPI.as_view(), name="api-item-list"),
