@@ -38,6 +38,8 @@ EXCLUDED = {
     ("accounts.User", "password"): "a hash",
     ("accounts.User", "username"): "validated: letters, digits and @.+-_ only",
     ("accounts.User", "phone"): "validated phone number",
+    ("accounts.User", "sign_in_contact"): "a normalised email address or phone number, unique",
+    ("accounts.SignInCode", "*"): "keyed digests written by the sign-in service",
     ("districts.AdministrativeUnit", "kato"): "validated 9-digit code",
     ("meetings.MeetingEvent", "from_status"): "a status code written by the services",
     ("meetings.MeetingEvent", "to_status"): "a status code written by the services",
