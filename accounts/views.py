@@ -20,14 +20,17 @@ from accounts.forms import AuditFilterForm, SignInCodeForm, SignInForm
 from accounts.permissions import is_administrator
 from accounts.selectors import staff_roles_of
 from accounts.two_factor import safe_next
+from accounts.workspace import workspace_tools
 from core.errors import ApplicationError
 from core.ratelimit import rate_limited
 
 
 @login_required
 def workspace_view(request: HttpRequest) -> HttpResponse:
-    """The staff workspace's front page: the territories this person acts in."""
-    return render(request, "accounts/workspace.html", {"roles": staff_roles_of(user=request.user)})
+    """The staff workspace's front page: every tool this person's roles open, with live counts
+    for the territories they cover, and those territories."""
+    context = {"roles": staff_roles_of(user=request.user), "tools": workspace_tools(request.user)}
+    return render(request, "accounts/workspace.html", context)
 
 
 @login_required

@@ -7,7 +7,11 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
+        from accounts import workspace
+        from meetings.workspace import meeting_tools
         from notifications import kinds
+
+        workspace.register(meeting_tools)
 
         # The confirmation carries the cancellation link: a resident cannot opt out of it.
         kinds.register("meetings.registration_confirmed", _("Registration confirmation"), essential=True)
