@@ -15,6 +15,7 @@ class MeetingsConfig(AppConfig):
 
         # The confirmation carries the cancellation link: a resident cannot opt out of it.
         kinds.register("meetings.registration_confirmed", _("Registration confirmation"), essential=True)
+        kinds.register("meetings.booking_confirmed", _("Reception booking confirmation"), essential=True)
         kinds.register("meetings.reminder", _("Reminders before a meeting"))
         kinds.register("meetings.rescheduled", _("A meeting is moved"), essential=True)
         kinds.register("meetings.cancelled", _("A meeting is cancelled"), essential=True)

@@ -46,6 +46,7 @@ EXCLUDED = {
     ("meetings.Registration", "phone"): "validated phone number",
     ("meetings.Registration", "language"): "a language code",
     ("meetings.ReceptionBooking", "phone"): "validated phone number",
+    ("meetings.ReceptionBooking", "language"): "a language code",
     ("questions.Question", "contact_phone"): "validated phone number",
     ("questions.Question", "iin"): "validated 12-digit IIN",
     ("questions.Support", "contact"): "a normalised email address or phone number",
