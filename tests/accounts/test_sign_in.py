@@ -258,3 +258,15 @@ def test_questions_of_an_account_include_those_sent_with_its_contact(almaly):
 
     assert set(questions_of_account(user=user)) == {by_phone, from_account}
     assert Question.objects.count() == 3
+
+
+def test_the_footer_offers_each_person_their_own_way_in(client, resident, almaly_staff):
+    def footer() -> str:
+        return client.get("/kk/questions/").content.decode().split('class="site-footer"', 1)[1]
+
+    assert 'href="/kk/accounts/sign-in/"' in footer() and 'href="/kk/accounts/login/"' in footer()
+    client.force_login(resident)
+    assert 'href="/kk/questions/mine/"' in footer() and 'href="/kk/notifications/settings/"' in footer()
+    assert "/kk/accounts/workspace/" not in footer()
+    client.force_login(almaly_staff)
+    assert 'href="/kk/accounts/workspace/"' in footer() and "/kk/accounts/sign-in/" not in footer()
