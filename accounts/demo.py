@@ -37,7 +37,15 @@ def _demo_user(username: str, **fields) -> User:
 
 def seed() -> None:
     _demo_user("admin", first_name="Admin", last_name="Демо", is_staff=True, is_superuser=True)
-    _demo_user("resident", first_name="Тұрғын", last_name="Демо")
+    # Signs in at /kk/accounts/sign-in/ with a code (printed to the console under `make run`)
+    # and finds the demo questions sent with this email under "my questions".
+    _demo_user(
+        "resident",
+        first_name="Тұрғын",
+        last_name="Демо",
+        email="resident1@example.kz",
+        sign_in_contact="resident1@example.kz",
+    )
     for username, first, last, role, slug, department_name in STAFF:
         user = _demo_user(username, first_name=first, last_name=last)
         unit = AdministrativeUnit.objects.get(slug=slug)

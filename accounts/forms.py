@@ -79,3 +79,22 @@ class AuditFilterForm(forms.Form):
             "until": timezone.make_aware(datetime.combine(date_to + timedelta(days=1), time.min)) if date_to else None,
             "before": data.get("before"),
         }
+
+
+class SignInForm(forms.Form):
+    """A resident's first step: where to send the one-time code."""
+
+    contact = forms.CharField(
+        label=_("Email or phone"),
+        max_length=254,
+        help_text=_("The one you gave with your questions. We send a 6-digit code there."),
+        widget=forms.TextInput(attrs={"autocomplete": "username", "inputmode": "email"}),
+    )
+
+
+class SignInCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code from the message"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )

@@ -25,10 +25,27 @@ class User(AbstractUser):
         help_text=_("A Kazakhstan number, for example +7 701 234 56 78."),
     )
     is_demo = models.BooleanField(_("demo account"), default=False)
+    # A resident's account: reached only by a one-time code sent to this email or phone, never
+    # by a password. Staff accounts leave it empty and sign in on the staff login page.
+    sign_in_contact = models.CharField(
+        _("sign-in contact"),
+        max_length=254,
+        blank=True,
+        help_text=_("The email or phone a resident signs in with by a one-time code; empty for staff."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sign_in_contact"], condition=~Q(sign_in_contact=""), name="user_sign_in_contact_unique"
+            )
+        ]
+
+    @property
+    def is_resident_account(self) -> bool:
+        return bool(self.sign_in_contact)
 
 
 class StaffRole(models.Model):
@@ -135,3 +152,24 @@ class StaffRoleEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SignInCode(models.Model):
+    """A one-time code a resident asked for to sign in. Only digests are kept: neither the code
+    nor the contact it was sent to can be read back from the row."""
+
+    contact_digest = models.CharField(_("contact digest"), max_length=64, db_index=True)
+    code_digest = models.CharField(_("code digest"), max_length=100)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    wrong_attempts = models.PositiveSmallIntegerField(_("wrong attempts"), default=0)
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["expires_at"], name="sign_in_code_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.contact_digest[:8]}… {self.created_at:%Y-%m-%d %H:%M}"

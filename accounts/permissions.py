@@ -38,6 +38,15 @@ def is_administrator(user: User) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_superuser)
 
 
+def roles_of(user: User) -> set[str]:
+    """The kinds of role the user holds anywhere; a superuser holds them all."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(StaffRole.Role.values)
+    return {role for role, _path in _role_paths(user)}
+
+
 def covers(user: User, unit: AdministrativeUnit, *, roles: Iterable[str] | None = None) -> bool:
     """True when one of the user's roles (optionally only of these kinds) covers the unit."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

@@ -3,6 +3,7 @@ from functools import wraps
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -15,16 +16,21 @@ from django_otp import match_token
 
 from accounts import services
 from accounts.audit import audit_trail
-from accounts.forms import AuditFilterForm
+from accounts.forms import AuditFilterForm, SignInCodeForm, SignInForm
 from accounts.permissions import is_administrator
 from accounts.selectors import staff_roles_of
 from accounts.two_factor import safe_next
+from accounts.workspace import workspace_tools
+from core.errors import ApplicationError
+from core.ratelimit import rate_limited
 
 
 @login_required
 def workspace_view(request: HttpRequest) -> HttpResponse:
-    """The staff workspace's front page: the territories this person acts in."""
-    return render(request, "accounts/workspace.html", {"roles": staff_roles_of(user=request.user)})
+    """The staff workspace's front page: every tool this person's roles open, with live counts
+    for the territories they cover, and those territories."""
+    context = {"roles": staff_roles_of(user=request.user), "tools": workspace_tools(request.user)}
+    return render(request, "accounts/workspace.html", context)
 
 
 @login_required
@@ -99,3 +105,71 @@ def audit_view(request: HttpRequest) -> HttpResponse:
         query["before"] = str(older)
         context["older_url"] = f"?{query.urlencode()}"
     return render(request, "accounts/audit_list.html", context)
+
+
+# --- Residents sign in with a one-time code ----------------------------------------------------
+
+# The contact a code was sent to and where to go afterwards, between the two steps.
+SIGN_IN_SESSION = "resident_sign_in"
+
+
+def _form_errors(form, error: ValidationError | ApplicationError) -> None:
+    if isinstance(error, ApplicationError):
+        form.add_error(None, error.message)
+        return
+    for field, errors in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+@rate_limited("sign-in-send", limit="RESIDENT_SIGN_IN_CODES_PER_ADDRESS", window=3600)
+def sign_in_view(request: HttpRequest) -> HttpResponse:
+    """A resident's sign-in, step one: the email or phone their questions were sent with."""
+    next_url = safe_next(request, reverse("questions:mine"))
+    if request.user.is_authenticated:
+        return redirect(next_url)
+    form = SignInForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                contact = services.sign_in_code_send(
+                    contact=form.cleaned_data["contact"], language=request.LANGUAGE_CODE
+                )
+            except (ValidationError, ApplicationError) as error:
+                _form_errors(form, error)
+                status = getattr(error, "status_code", 400)
+            else:
+                request.session[SIGN_IN_SESSION] = {"contact": contact, "next": next_url}
+                return redirect("accounts:sign_in_code")
+    response = render(request, "accounts/sign_in.html", {"form": form, "next": next_url}, status=status)
+    if status == 429:
+        response["Retry-After"] = "3600"
+    return response
+
+
+@rate_limited("sign-in-code", limit="RATE_LIMIT_LOGINS", window=600)
+def sign_in_code_view(request: HttpRequest) -> HttpResponse:
+    """Step two: the 6-digit code. Right, and the resident is signed in to their account."""
+    pending = request.session.get(SIGN_IN_SESSION)
+    if not pending:
+        messages.info(request, _("Enter your email or phone first: we will send you a code."))
+        return redirect("accounts:sign_in")
+    form = SignInCodeForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                user = services.sign_in_code_check(
+                    contact=pending["contact"], code=form.cleaned_data["code"], language=request.LANGUAGE_CODE
+                )
+            except (ValidationError, ApplicationError) as error:
+                _form_errors(form, error)
+            else:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                request.session.pop(SIGN_IN_SESSION, None)
+                messages.success(request, _("You are signed in."))
+                return redirect(pending["next"])
+    context = {"form": form, "contact": pending["contact"], "next": pending["next"]}
+    return render(request, "accounts/sign_in_code.html", context, status=status)

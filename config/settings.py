@@ -164,6 +164,13 @@ TRUST_X_FORWARDED_FOR = _strict_bool("TRUST_X_FORWARDED_FOR", default=False)
 # Generous per-address limits on public forms (residents share addresses behind mobile NAT).
 RATE_LIMIT_REGISTRATIONS = env.int("RATE_LIMIT_REGISTRATIONS", default=30)  # per 10 minutes
 RATE_LIMIT_LOGINS = env.int("RATE_LIMIT_LOGINS", default=30)  # per 10 minutes
+# Residents sign in with a one-time code sent to their email or phone (accounts.services): the
+# code lives this long, dies after this many wrong tries, and so many are sent per hour to one
+# contact and from one address.
+RESIDENT_SIGN_IN_CODE_MINUTES = 15
+RESIDENT_SIGN_IN_MAX_WRONG_CODES = 5
+RESIDENT_SIGN_IN_CODES_PER_CONTACT = env.int("RESIDENT_SIGN_IN_CODES_PER_CONTACT", default=5)
+RESIDENT_SIGN_IN_CODES_PER_ADDRESS = env.int("RESIDENT_SIGN_IN_CODES_PER_ADDRESS", default=20)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -261,7 +268,12 @@ CELERY_BEAT_SCHEDULE["meetings.mandate_nudges"] = {
 # Personal data (residents' names and contacts) is erased this many days after a question is
 # closed, a meeting has ended, or a message was delivered.
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=365)
-for _task in ("questions.anonymise_closed", "meetings.delete_expired_registrations", "notifications.delete_expired"):
+for _task in (
+    "questions.anonymise_closed",
+    "meetings.delete_expired_registrations",
+    "notifications.delete_expired",
+    "accounts.delete_expired_sign_in_codes",
+):
     CELERY_BEAT_SCHEDULE[_task] = {"task": _task, "schedule": crontab(hour=3, minute=30)}
 # Publishing a task must fail fast when the broker is down: the outbox keeps the message.
 CELERY_BROKER_CONNECTION_TIMEOUT = 3

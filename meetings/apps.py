@@ -7,10 +7,15 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self) -> None:
+        from accounts import workspace
+        from meetings.workspace import meeting_tools
         from notifications import kinds
+
+        workspace.register(meeting_tools)
 
         # The confirmation carries the cancellation link: a resident cannot opt out of it.
         kinds.register("meetings.registration_confirmed", _("Registration confirmation"), essential=True)
+        kinds.register("meetings.booking_confirmed", _("Reception booking confirmation"), essential=True)
         kinds.register("meetings.reminder", _("Reminders before a meeting"))
         kinds.register("meetings.rescheduled", _("A meeting is moved"), essential=True)
         kinds.register("meetings.cancelled", _("A meeting is cancelled"), essential=True)

@@ -174,6 +174,12 @@ class Meeting(models.Model):
         return self.status == self.Status.SCHEDULED and self.starts_at > timezone.now()
 
     @property
+    def accepts_questions(self) -> bool:
+        """Residents may still send questions for it: upcoming, and its question window open."""
+        close_at = self.questions_close_at or self.default_questions_close_at
+        return self.is_upcoming and close_at > timezone.now()
+
+    @property
     def accepts_registrations(self) -> bool:
         return self.is_upcoming and self.registration_open
 
@@ -349,6 +355,8 @@ class ReceptionBooking(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("account"), on_delete=models.SET_NULL, null=True, blank=True
     )
+    # The confirmation with the cancellation link is written in this language.
+    language = models.CharField(_("language"), max_length=2, default="kk")
     created_at = models.DateTimeField(_("booked at"), default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
 

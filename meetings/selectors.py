@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
 
 from django.db import connection
@@ -26,6 +26,7 @@ from meetings.models import (
     Registration,
 )
 from meetings.periods import Period
+from meetings.permissions import managed_units_q
 
 
 def _registered_count() -> Subquery:
@@ -133,6 +134,24 @@ def meeting_public_detail(*, pk: int) -> Meeting:
 def meetings_for_staff(*, user: User) -> QuerySet[Meeting]:
     """Meetings of every status in the territories the user's akimat role covers."""
     return _listed(Meeting.objects.filter(covered_units_q(user, prefix="unit__", roles=["akimat_staff"])))
+
+
+def meetings_workspace_counts(*, user: User, now: datetime | None = None) -> dict[str, int]:
+    """The staff workspace's figures for the territories the user schedules for, in one query:
+    meetings this week (Monday to Sunday, local time), drafts, and meetings that have started
+    but are not yet marked held."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    week_start = timezone.make_aware(datetime.combine(today - timedelta(days=today.weekday()), time.min))
+    week_end = timezone.make_aware(datetime.combine(today + timedelta(days=7 - today.weekday()), time.min))
+    S = Meeting.Status
+    return Meeting.objects.filter(managed_units_q(user)).aggregate(
+        this_week=Count(
+            "pk", filter=Q(status__in=[S.SCHEDULED, S.HELD], starts_at__gte=week_start, starts_at__lt=week_end)
+        ),
+        drafts=Count("pk", filter=Q(status=S.DRAFT)),
+        to_mark_held=Count("pk", filter=Q(status=S.SCHEDULED, starts_at__lt=now)),
+    )
 
 
 def meeting_events(*, meeting: Meeting) -> QuerySet[MeetingEvent]:
@@ -281,9 +300,51 @@ def mandate_report(
         .prefetch_related(Prefetch("akims", queryset=akims_current(day=quarter.first_day), to_attr="current_akims"))
         .order_by("depth", "name")
     )
+    rows = _mandate_rows(offices=offices, rules=rules, quarter=quarter, scope=Q(unit__path__startswith=unit.path))
+    return MandateReport(unit=unit, quarter=quarter, ruleset=ruleset, rows=rows)
+
+
+def mandate_status(*, unit: AdministrativeUnit, quarter: Period) -> MandateRow | None:
+    """The territory's own akim only (the home page): held, scheduled or missing in the rule's
+    period around the quarter; None when no rule in force covers its kind. At most five queries."""
+    ruleset = mandate_ruleset_active()
+    rules = {rule.unit_kind: rule for rule in ruleset.rules.all()} if ruleset else {}
+    if unit.kind not in rules:
+        return None
+    office = (
+        AdministrativeUnit.objects.filter(pk=unit.pk)
+        .prefetch_related(Prefetch("akims", queryset=akims_current(day=quarter.first_day), to_attr="current_akims"))
+        .get()
+    )
+    rows = _mandate_rows(offices=[office], rules=rules, quarter=quarter, scope=Q(unit__path__startswith=unit.path))
+    return rows[0]
+
+
+def mandate_missing_count(*, user: User, quarter: Period) -> int:
+    """How many akims' offices in the territories the user schedules meetings for have no
+    reporting meeting held or scheduled in the rule's period (the staff workspace). Four queries
+    whatever the number of territories, roles or meetings."""
+    ruleset = mandate_ruleset_active()
+    if ruleset is None:
+        return 0
+    rules = {rule.unit_kind: rule for rule in ruleset.rules.all()}
+    offices = list(
+        AdministrativeUnit.objects.filter(managed_units_q(user, prefix=""), kind__in=rules).only("pk", "kind", "path")
+    )
+    for office in offices:
+        office.current_akims = []
+    rows = _mandate_rows(offices=offices, rules=rules, quarter=quarter, scope=managed_units_q(user))
+    return sum(1 for row in rows if row.status == MISSING)
+
+
+def _mandate_rows(
+    *, offices: list[AdministrativeUnit], rules: dict[str, MandateRule], quarter: Period, scope: Q
+) -> list[MandateRow]:
+    """The offices' rows with their targets' statuses (two queries). `offices` carry
+    `current_akims`; `scope` narrows the meetings read to where the targets lie."""
     child_kinds = {kind for rule in rules.values() if rule.per_child for kind in rule.child_kinds}
     children: dict[int, list[AdministrativeUnit]] = defaultdict(list)
-    if child_kinds:
+    if child_kinds and offices:
         for child in AdministrativeUnit.objects.filter(
             parent__in=[office.pk for office in offices], kind__in=child_kinds
         ).order_by("name"):
@@ -304,18 +365,17 @@ def mandate_report(
             row.targets = [MandateTarget(unit=office)]
         rows.append(row)
     if not rows:
-        return MandateReport(unit=unit, quarter=quarter, ruleset=ruleset, rows=[])
+        return rows
 
     start = min(row.period.starts_at for row in rows)
     end = max(row.period.ends_at for row in rows)
     meetings = (
         Meeting.objects.filter(
+            scope,
             kind=Meeting.Kind.REPORTING,
             status__in=[Meeting.Status.SCHEDULED, Meeting.Status.HELD],
             starts_at__gte=start,
             starts_at__lt=end,
-            # Every target lies in the subtree: this narrows the rows before the office test.
-            unit__path__startswith=unit.path,
         )
         .annotate(office_id=Coalesce("host__unit_id", "unit_id"), unit_path=F("unit__path"))
         .filter(office_id__in=[row.office.pk for row in rows])
@@ -336,7 +396,7 @@ def mandate_report(
                         target.status, target.meeting = HELD, meeting
                     elif target.status == MISSING:
                         target.status, target.meeting = SCHEDULED, meeting
-    return MandateReport(unit=unit, quarter=quarter, ruleset=ruleset, rows=rows)
+    return rows
 
 
 # --- The annual calendar plan ---------------------------------------------------------------

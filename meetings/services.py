@@ -697,11 +697,23 @@ def reception_slot_add(
 
 @transaction.atomic
 def reception_slot_book(
-    *, slot: ReceptionSlot, name: str, email: str = "", phone: str = "", topic: str = "", user: User | None = None
+    *,
+    slot: ReceptionSlot,
+    name: str,
+    email: str = "",
+    phone: str = "",
+    topic: str = "",
+    user: User | None = None,
+    language: str | None = None,
 ) -> ReceptionBooking:
-    """One resident per slot: the slot row is locked, and a partial unique index backs it up."""
+    """One resident per slot: the slot row is locked, and a partial unique index backs it up.
+    The confirmation, with the link to cancel, goes out through the outbox."""
     name, email, phone = _clean_contact(name=name, email=email, phone=phone)
-    slot = ReceptionSlot.objects.select_for_update().select_related("meeting").get(pk=slot.pk)
+    slot = (
+        ReceptionSlot.objects.select_for_update(of=("self",))
+        .select_related("meeting", "meeting__venue")
+        .get(pk=slot.pk)
+    )
     meeting = slot.meeting
     if meeting.status != Status.SCHEDULED or slot.starts_at <= timezone.now():
         raise ApplicationError(_("This slot can no longer be booked."))
@@ -710,14 +722,46 @@ def reception_slot_book(
     mine = ReceptionBooking.objects.filter(slot__meeting=meeting, cancelled_at__isnull=True)
     if (email and mine.filter(email=email).exists()) or (phone and mine.filter(phone=phone).exists()):
         raise ApplicationError(_("You already have a slot at this reception."))
-    return ReceptionBooking.objects.create(
+    booking = ReceptionBooking.objects.create(
         slot=slot,
         name=name,
         email=email,
         phone=phone,
         topic=(topic or "").strip(),
         user=user if user is not None and user.is_authenticated else None,
+        language=(language or translation.get_language() or "kk")[:2],
     )
+    notification_enqueue_many(messages=[_booking_notice(booking, kind="meetings.booking_confirmed")])
+    return booking
+
+
+def _booking_notice(booking: ReceptionBooking, *, kind: str) -> dict:
+    """One outbox message about a reception booking, in the resident's language."""
+    from meetings.tokens import booking_manage_url
+
+    slot, meeting = booking.slot, booking.slot.meeting
+    with translation.override(booking.language):
+        venue = meeting.venue
+        context = {
+            "name": booking.name,
+            "title": str(meeting.title),
+            "official": str(slot.official),
+            "position": str(slot.position or ""),
+            "when": _local(slot.starts_at),
+            "minutes": slot.minutes,
+            "where": f"{venue.name}, {venue.address}" if venue else "",
+            "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
+            "manage_url": settings.SITE_URL + booking_manage_url(booking),
+        }
+    return {
+        "kind": kind,
+        "language": booking.language,
+        "dedupe_key": f"meetings:booking:{booking.pk}:{kind}",
+        "context": context,
+        "email": booking.email,
+        "phone": "" if booking.email else booking.phone,
+        "user": booking.user,
+    }
 
 
 @transaction.atomic

@@ -130,9 +130,20 @@ def _questions_url(meeting: Meeting) -> str | None:
         return None
 
 
+def _ask_url(meeting: Meeting) -> str | None:
+    """The ask form with the meeting and its territory chosen, while the meeting takes questions."""
+    if not meeting.accepts_questions:
+        return None
+    try:
+        return reverse("questions:ask") + f"?unit={meeting.unit.slug}&meeting={meeting.pk}"
+    except NoReverseMatch:
+        return None
+
+
 def _detail_context(request: HttpRequest, meeting: Meeting, **extra) -> dict:
     context = {
         "meeting": meeting,
+        "ask_url": _ask_url(meeting),
         "split": selectors.meeting_agenda_split(meeting=meeting),
         "registration_form": forms.RegistrationForm(),
         "booking_form": forms.BookingForm(),
@@ -207,11 +218,13 @@ def reception_slot_book_view(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.BookingForm(request.POST)
     if form.is_valid():
         try:
-            booking = services.reception_slot_book(slot=slot, user=request.user, **form.cleaned_data)
+            booking = services.reception_slot_book(
+                slot=slot, user=request.user, language=request.LANGUAGE_CODE, **form.cleaned_data
+            )
         except (ValidationError, ApplicationError) as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("The slot is yours. Keep this page's link to cancel if plans change."))
+            messages.success(request, _("The slot is yours. We sent you a confirmation with a link to cancel."))
             return redirect(booking_manage_url(booking))
     meeting = selectors.meeting_public_detail(pk=slot.meeting_id)
     context = _detail_context(request, meeting, booking_form=form, booking_slot=slot)

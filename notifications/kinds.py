@@ -17,13 +17,23 @@ class Kind:
     essential: bool = False
     # Staff messages are not offered on the residents' preference page.
     for_staff: bool = False
+    # Context keys (a one-time code) erased from the outbox row once the message is sent or
+    # given up: the secret lives in the database only until it has left.
+    secret: tuple[str, ...] = ()
 
 
 _registry: dict[str, Kind] = {}
 
 
-def register(name: str, label: str | Promise, *, essential: bool = False, for_staff: bool = False) -> Kind:
-    kind = Kind(name=name, label=label, essential=essential, for_staff=for_staff)
+def register(
+    name: str,
+    label: str | Promise,
+    *,
+    essential: bool = False,
+    for_staff: bool = False,
+    secret: tuple[str, ...] = (),
+) -> Kind:
+    kind = Kind(name=name, label=label, essential=essential, for_staff=for_staff, secret=secret)
     _registry[name] = kind
     return kind
 

@@ -209,6 +209,15 @@ def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=minutes[min(attempts, len(minutes)) - 1])
 
 
+def _scrubbed(message: Message) -> dict:
+    """{"context": …} without the kind's secret keys (a one-time code) once the message needs
+    them no more; {} for the kinds that have none."""
+    registered = kinds.get(message.kind)
+    if registered is None or not registered.secret:
+        return {}
+    return {"context": {key: "" if key in registered.secret else value for key, value in message.context.items()}}
+
+
 def _deliver(message: Message, *, now: datetime) -> bool:
     """Send one locked message and record the outcome on the row. True when sent."""
     message.attempts += 1
@@ -229,13 +238,18 @@ def _deliver(message: Message, *, now: datetime) -> bool:
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
         if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
             message.status = Message.Status.FAILED
+            message.context = _scrubbed(message).get("context", message.context)
             logger.error("giving up on message %s after %s attempts: %s", message.pk, message.attempts, error)
         else:
             message.due_at = now + _backoff(message.attempts)
-        message.save(update_fields=["attempts", "last_error", "status", "due_at"])
+        message.save(update_fields=["attempts", "last_error", "status", "due_at", "context"])
         return False
     Message.objects.filter(pk=message.pk).update(
-        attempts=message.attempts, last_error="", status=Message.Status.SENT, sent_at=timezone.now()
+        attempts=message.attempts,
+        last_error="",
+        status=Message.Status.SENT,
+        sent_at=timezone.now(),
+        **_scrubbed(message),
     )
     return True
 

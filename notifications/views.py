@@ -29,7 +29,7 @@ def unsubscribe_view(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@login_required
+@login_required(login_url="accounts:sign_in")
 def preferences_view(request: HttpRequest) -> HttpResponse:
     offered = [kind for kind in kinds.all_kinds() if not kind.essential and not kind.for_staff]
     current = {p.kind: p for p in Preference.objects.filter(user=request.user)}

@@ -7,8 +7,11 @@ class QuestionsConfig(AppConfig):
     verbose_name = _("Questions")
 
     def ready(self) -> None:
+        from accounts import workspace
         from notifications import kinds
+        from questions.workspace import question_tools
 
+        workspace.register(question_tools)
         kinds.register("questions.confirmation", _("Confirmation code for a question"), essential=True)
         kinds.register("questions.support_confirmation", _("Confirmation of support"), essential=True)
         kinds.register("questions.status", _("Changes in my question's status"))

@@ -74,7 +74,12 @@ def question_by_token(*, token: str) -> Question:
 
 
 def questions_of_account(*, user: User) -> QuerySet[Question]:
-    return _listed(Question.objects.filter(author=user)).order_by("-created_at", "-pk")
+    """The account's questions: sent while signed in, and, for a resident account, every
+    question sent with the email or phone it signs in with (its owner proved it with a code)."""
+    mine = Q(author=user)
+    if user.sign_in_contact:
+        mine |= Q(contact_email=user.sign_in_contact) | Q(contact_phone=user.sign_in_contact)
+    return _listed(Question.objects.filter(mine)).order_by("-created_at", "-pk")
 
 
 # --- The staff workspace --------------------------------------------------------------------

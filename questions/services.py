@@ -168,8 +168,16 @@ def _tell_author(question: Question, subject, lines: list, *, kind: str = "quest
         kind=kind,
         language=question.language,
         dedupe_key=f"questions:{question.pk}:{kind}:event-{latest_event}",
-        user=question.author,
+        user=_author_account(question),
     )
+
+
+def _author_account(question: Question) -> User | None:
+    """Whose notification settings apply: the account the question was sent from, else the
+    resident account that signs in with the question's contact."""
+    if question.author_id is not None or not question.contact:
+        return question.author
+    return User.objects.filter(sign_in_contact=question.contact).first()
 
 
 # --- Confirmation: a signed link or a 6-digit code ------------------------------------------

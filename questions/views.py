@@ -188,6 +188,7 @@ def question_ask_view(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             initial["author_name"] = request.user.get_full_name()
             initial["contact_email"] = request.user.email
+            initial["contact_phone"] = request.user.phone
         form = QuestionForm(initial=initial, meetings=_ask_meetings())
     return render(request, "questions/question_form.html", {"form": form})
 
@@ -284,7 +285,7 @@ def track_rate_view(request: HttpRequest, token: str) -> HttpResponse:
     return track_view(request, token, rate_form=form, status=400)
 
 
-@login_required
+@login_required(login_url="accounts:sign_in")
 def my_questions_view(request: HttpRequest) -> HttpResponse:
     page = _page(request, selectors.questions_of_account(user=request.user))
     return render(request, "questions/question_mine.html", {"page": page})

@@ -398,6 +398,22 @@ def reports_for_staff(*, user) -> QuerySet[Report]:
     return _listed(Report.objects.filter(managed_q(user))).order_by("-updated_at", "-pk")
 
 
+def reports_workspace_counts(*, user) -> dict[str, int]:
+    """The staff workspace's figures for the territories the user writes reports for, in two
+    queries: report drafts, and live action items at risk and overdue."""
+    from reports.permissions import managed_q
+
+    today = timezone.localdate()
+    counts = Report.objects.filter(managed_q(user)).aggregate(drafts=Count("pk", filter=Q(status=Report.Status.DRAFT)))
+    counts.update(
+        ActionItem.objects.filter(managed_q(user, prefix="plan__unit__")).aggregate(
+            at_risk=Count("pk", filter=at_risk_q(today)),
+            overdue=Count("pk", filter=~Q(status__in=ActionItem.CLOSED_STATUSES) & Q(due_on__lt=today)),
+        )
+    )
+    return counts
+
+
 def report_events(*, report: Report) -> QuerySet[ReportEvent]:
     return report.events.select_related("actor").order_by("at", "pk")
 

@@ -51,7 +51,10 @@ class Public:
 
 @dataclass(frozen=True)
 class Resident:
-    """Signed-in people, their own data: anonymous visitors are sent to the login page."""
+    """Signed-in people, their own data: anonymous visitors are sent to a sign-in page, residents'
+    pages to the residents' sign-in by a one-time code, account pages to the staff login."""
+
+    login: str = "login"
 
 
 @dataclass(frozen=True)
@@ -197,6 +200,8 @@ REGISTRY: dict[str, object] = {
     "api-root": Infra(),
     "login": Infra(),
     "logout": Infra(),
+    "accounts:sign_in": Infra(),  # residents: a one-time code to their email or phone
+    "accounts:sign_in_code": Infra(),
     "reports:feed": Infra(),
     "reports:feed-territory": Infra(),
     "meetings:feed": Infra(),
@@ -238,13 +243,13 @@ REGISTRY: dict[str, object] = {
     "reports:detail": Public(),
     "notifications:unsubscribe": Public(),  # the signed token in the link is the permission
     # --- Signed in, own data ------------------------------------------------------------------
-    "questions:mine": Resident(),
+    "questions:mine": Resident(login="accounts:sign_in"),
     "accounts:workspace": Resident(),
     "accounts:two_factor_verify": Resident(),
     "accounts:two_factor_setup": Resident(),
     "accounts:password_change": Resident(),
     "accounts:password_change_done": Resident(),
-    "notifications:preferences": Resident(),
+    "notifications:preferences": Resident(login="accounts:sign_in"),
     # --- The Django admin: every admin:* route ------------------------------------------------
     "admin:*": Admin(),
     # --- Administrators' pages outside the Django admin ---------------------------------------
@@ -908,7 +913,7 @@ def test_resident_pages_ask_to_sign_in(world, db, client, name, persona):
     response = client.get(reverse(name))
     if persona == "anonymous":
         assert response.status_code == 302, _describe(response)
-        assert response["Location"].startswith(reverse("login")), _describe(response)
+        assert response["Location"].startswith(reverse(REGISTRY[name].login) + "?next="), _describe(response)
     else:
         assert response.status_code == 200, _describe(response)
 

@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import translation
 from modeltranslation.translator import translator
 
+from accounts.views import SIGN_IN_SESSION
 from meetings.models import ReceptionBooking, Registration
 from meetings.tokens import booking_token, registration_token
 from notifications.services import unsubscribe_token
@@ -271,6 +272,9 @@ def _has_arguments(route: str) -> bool:
 
 
 SIGNED_IN_ROUTES = ("accounts:", "questions:mine", "notifications:preferences")
+# Residents' sign-in by a one-time code: rendered for a visitor half-way through it (a code sent).
+SIGN_IN_ROUTES = ("accounts:sign_in", "accounts:sign_in_code")
+SIGNING_IN_CONTACT = "xss.resident@example.kz"
 MACHINE_ROUTES = ("healthz", "sitemap", "api-schema", "api-docs", "api-root")
 SEARCHED_ADMIN_MODELS = ("questions.question", "meetings.meeting", "reports.report", "accounts.user")
 
@@ -280,6 +284,8 @@ def _personas(name: str, route: str) -> dict[str, tuple[str, ...]]:
     anonymous visitor only gets the login redirect). Public pages: anonymous in both languages,
     the administrator in one (the header and the staff links differ, the content does not). Machine output (API, feeds,
     calendars, exports) does not depend on who asks: one persona, one language."""
+    if name in SIGN_IN_ROUTES:
+        return {"signing_in": LANGUAGES}
     staff = "staff" in name or name.startswith(SIGNED_IN_ROUTES)
     if route.startswith("api/") or name in MACHINE_ROUTES:
         return {"administrator" if staff else "anonymous": (None,)}
@@ -370,8 +376,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture(scope="module")
 def rendered(world, django_db_blocker):
     plan, missing = _plan(world)
-    clients = {"anonymous": Client(), "administrator": Client()}
+    clients = {"anonymous": Client(), "administrator": Client(), "signing_in": Client()}
     clients["administrator"].force_login(world.administrator)
+    with django_db_blocker.unblock():
+        session = clients["signing_in"].session
+        session[SIGN_IN_SESSION] = {"contact": SIGNING_IN_CONTACT, "next": reverse("questions:mine")}
+        session.save()
     results = []
     with (
         django_db_blocker.unblock(),

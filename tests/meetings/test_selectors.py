@@ -200,3 +200,63 @@ def test_the_mandate_report_takes_a_fixed_number_of_queries(django_assert_max_nu
     with django_assert_max_num_queries(6):
         report = selectors.mandate_report(unit=almaty, quarter=Period("quarter", 2025, 3))
         assert report.held == 12
+
+
+# --- The home page's and the workspace's mandate figures ------------------------------------------
+
+
+def test_the_status_of_one_territory_is_its_own_akims_row(almaty, almaly, medeu, almaly_akim):
+    make_meeting(almaly, host=almaly_akim, starts_at=local(2025, 8, 10, 11))
+    make_meeting(medeu, starts_at=local(2025, 8, 11, 11), status=S.HELD)
+    quarter = Period("quarter", 2025, 3)
+    with time_machine.travel(local(2025, 8, 1, 12), tick=False):
+        row = selectors.mandate_status(unit=almaly, quarter=quarter)
+        city = selectors.mandate_status(unit=almaty, quarter=quarter)
+    assert (row.office, row.akim, row.status, row.period) == (almaly, almaly_akim, "scheduled", quarter)
+    assert city.status == "missing"  # the districts' meetings are not the city akim's
+
+
+def test_a_territory_without_a_rule_has_no_status(aksengir):
+    assert selectors.mandate_status(unit=aksengir, quarter=Period("quarter", 2025, 3)) is None
+
+
+def test_the_decree_preset_status_counts_the_okrugs_of_a_district(zhambyl, aksengir_okrug, administrator):
+    from meetings.services import mandate_ruleset_activate
+
+    mandate_ruleset_activate(ruleset=MandateRuleSet.objects.get(slug="decree-826-2024"), actor=administrator)
+    make_unit(AdministrativeUnit.Kind.RURAL_OKRUG, parent=zhambyl)
+    akim = make_akim(zhambyl, full_name_kk="Жамбыл ауданының әкімі", term_start=date(2020, 1, 1))
+    make_meeting(aksengir_okrug, host=akim, starts_at=local(2025, 1, 20, 11), status=S.HELD)
+    row = selectors.mandate_status(unit=zhambyl, quarter=Period("quarter", 2025, 1))
+    assert (row.due, row.held, row.status) == (2, 1, "missing")
+
+
+def test_missing_reports_are_counted_in_the_territories_the_user_schedules_for(
+    almaty, almaly, medeu, almaly_akim, almaty_staff, almaly_staff, medeu_staff, department_officer
+):
+    make_meeting(almaly, host=almaly_akim, starts_at=local(2025, 8, 10, 11), status=S.HELD)
+    quarter = Period("quarter", 2025, 3)
+    counts = {
+        user.username: selectors.mandate_missing_count(user=user, quarter=quarter)
+        for user in (almaty_staff, almaly_staff, medeu_staff, department_officer)
+    }
+    # The city and Medeu are missing; Almaly held. An officer schedules nothing.
+    assert counts == {"almaty.staff": 2, "almaly.staff": 0, "medeu.staff": 1, "energy.officer": 0}
+
+
+def test_missing_reports_are_counted_in_a_fixed_number_of_queries(django_assert_max_num_queries, almaty, almaty_staff):
+    for i in range(12):
+        district = make_unit(AdministrativeUnit.Kind.DISTRICT, parent=almaty)
+        if i % 2:
+            make_meeting(district, starts_at=local(2025, 7, 1 + i, 11), status=S.HELD)
+    with django_assert_max_num_queries(5):
+        assert selectors.mandate_missing_count(user=almaty_staff, quarter=Period("quarter", 2025, 3)) == 7
+
+
+def test_the_workspace_week_is_monday_to_sunday_in_almaty(almaly, almaly_staff):
+    make_meeting(almaly, starts_at=local(2025, 9, 1, 0, 30))  # Monday, just after midnight local time
+    make_meeting(almaly, starts_at=local(2025, 9, 7, 23, 30))  # Sunday night
+    make_meeting(almaly, starts_at=local(2025, 9, 8, 0, 30))  # the next Monday
+    make_meeting(almaly, starts_at=local(2025, 9, 3, 11), status=S.CANCELLED)
+    counts = selectors.meetings_workspace_counts(user=almaly_staff, now=local(2025, 9, 3, 12))
+    assert counts == {"this_week": 2, "drafts": 0, "to_mark_held": 1}

@@ -175,3 +175,27 @@ def test_bulk_enqueue_skips_known_keys_and_honours_opt_outs(db):
     assert notification_enqueue_many(messages=batch) == 0
     statuses = dict(Message.objects.values_list("dedupe_key", "status"))
     assert statuses == {"r:1": "pending", "r:2": "cancelled", "r:3": "pending"}
+
+
+def test_a_secret_in_the_context_leaves_the_outbox_with_the_message(db, gateway, settings):
+    from notifications import kinds
+
+    # The test kind, declared with a secret (conftest removes it afterwards).
+    kinds.register("tests.code", "Code", essential=True, secret=("code",))
+    enqueue(key="sent", kind="tests.code", context={"title": "123456", "code": "123456"})
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 1
+    gateway.fail = True
+    enqueue(key="failed", kind="tests.code", email="", phone="+77011234567", context={"code": "654321"})
+    notifications_deliver_due()
+    # The email went out with its code; the row keeps the rest of its context, not the code.
+    assert "123456" in mail.outbox[0].subject
+    sent = Message.objects.get(dedupe_key="sent")
+    assert (sent.status, sent.context) == ("sent", {"title": "123456", "code": ""})
+    failed = Message.objects.get(dedupe_key="failed")
+    assert (failed.status, failed.context) == ("failed", {"code": ""})
+
+
+def test_kinds_without_secrets_keep_their_context(db):
+    enqueue(context={"title": "Отчёт акима", "code": "123456"})
+    notifications_deliver_due()
+    assert Message.objects.get().context == {"title": "Отчёт акима", "code": "123456"}

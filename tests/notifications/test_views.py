@@ -19,7 +19,7 @@ def test_a_resident_chooses_channels_per_kind(client, db):
     assert message.status == "cancelled"
 
 
-def test_settings_need_an_account(client, db):
+def test_settings_send_residents_to_the_resident_sign_in_not_the_staff_login(client, db):
     response = client.get("/kk/notifications/settings/")
     assert response.status_code == 302
-    assert "/kk/accounts/login/" in response["Location"]
+    assert response["Location"] == "/kk/accounts/sign-in/?next=/kk/notifications/settings/"
