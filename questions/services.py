@@ -24,7 +24,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -558,7 +558,8 @@ def question_assign(
             gettext("Your question is in work"),
             [
                 gettext("Your question was passed to: %(department)s.") % {"department": department.name},
-                gettext("The answer is due by %(date)s.") % {"date": question.due_on.strftime("%d.%m.%Y")}
+                gettext("The answer is due by %(date)s.")
+                % {"date": formats.date_format(question.due_on, "SHORT_DATE_FORMAT")}
                 if question.due_on
                 else "",
             ],
@@ -588,7 +589,10 @@ def question_extend(*, question: Question, actor: User, due_on: date, reason: st
         raise ValidationError({"due_on": _("The new date must be later than the current one.")})
     if due_on > latest:
         raise ValidationError(
-            {"due_on": _("The term can be extended by at most two months: until %(date)s.") % {"date": latest}}
+            {
+                "due_on": _("The term can be extended by at most two months: until %(date)s.")
+                % {"date": formats.date_format(latest, "SHORT_DATE_FORMAT")}
+            }
         )
     old_due = question.due_on
     question.due_on = due_on
@@ -608,7 +612,8 @@ def question_extend(*, question: Question, actor: User, due_on: date, reason: st
             question,
             gettext("The answer to your question will take longer"),
             [
-                gettext("The term for the answer was extended until %(date)s.") % {"date": due_on.strftime("%d.%m.%Y")},
+                gettext("The term for the answer was extended until %(date)s.")
+                % {"date": formats.date_format(due_on, "SHORT_DATE_FORMAT")},
                 reason,
             ],
         )
@@ -906,7 +911,7 @@ def questions_officer_reminders_enqueue(*, today: date) -> int:
                     "number": question.pk,
                     "territory": str(question.unit.name),
                     "category": str(question.category.name),
-                    "due": question.due_on.strftime("%d.%m.%Y"),
+                    "due": formats.date_format(question.due_on, "SHORT_DATE_FORMAT"),
                     "excerpt": question.text[:300],
                     "staff_url": _staff_url(question, language),
                 }
@@ -948,7 +953,7 @@ def questions_staff_digest_enqueue(*, today: date) -> int:
         language = user.preferred_language
         with translation.override(language):
             context = {
-                "day": today.strftime("%d.%m.%Y"),
+                "day": formats.date_format(today, "SHORT_DATE_FORMAT"),
                 "new": new,
                 "due_soon": due_soon,
                 "overdue": [
@@ -956,7 +961,7 @@ def questions_staff_digest_enqueue(*, today: date) -> int:
                         "number": q.pk,
                         "territory": str(q.unit.name),
                         "department": str(q.department.name) if q.department else "—",
-                        "due": q.due_on.strftime("%d.%m.%Y"),
+                        "due": formats.date_format(q.due_on, "SHORT_DATE_FORMAT"),
                         "url": _staff_url(q, language),
                     }
                     for q in overdue
