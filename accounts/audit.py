@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffRole, StaffRoleEvent
+from core.events import ref_name
 from core.masking import mask_personal_data
 
 PAGE_SIZE = 50
@@ -225,6 +226,10 @@ def _details(stream: Stream, event: models.Model) -> list[str]:
     elif isinstance(changes, list) and changes:
         names = ", ".join(_field_label(stream, str(name)) for name in changes)
         lines.append(gettext("Changed: %(fields)s") % {"fields": names})
+    if getattr(event, "data", None):
+        # What the event's data says (core.events), then what staff typed beside it.
+        typed = [mask_personal_data(event.data[key]) for key in ("to", "officer") if event.data.get(key)]
+        lines.extend(line for line in (event.summary, *typed) if line)
     note = getattr(event, "note", "")
     if note:
         # Notes may quote a resident (a rating's comment): no phone, email or IIN on this page.
@@ -253,6 +258,8 @@ def _value(stream: Stream, name: str, value: Any) -> str:
         return gettext("yes") if value else gettext("no")
     if stream.key == "staff_role" and name == "role" and value in StaffRole.Role.values:
         return str(StaffRole.Role(value).label)
+    if isinstance(value, dict):  # a venue or a host: its name in the reader's language
+        return ref_name(value)
     return Truncator(mask_personal_data(str(value))).chars(_VALUE_LENGTH)
 
 

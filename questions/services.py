@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffRole, User
 from core.errors import ApplicationError
+from core.events import named_ref
 from core.iin import validate_iin
 from core.phones import normalize_kz_phone
 from core.working_days import working_days_after
@@ -52,16 +53,28 @@ SUPPORT_SALT = "questions.support"
 
 
 def question_event_record(
-    *, question: Question, kind: str, actor: User | None = None, from_status: str = "", note: str = ""
+    *,
+    question: Question,
+    kind: str,
+    actor: User | None = None,
+    from_status: str = "",
+    data: dict | None = None,
+    note: str = "",
 ) -> QuestionEvent:
+    """`data` says what happened (QuestionEvent's docstring lists it); `note` is only typed text."""
     return QuestionEvent.objects.create(
         question=question,
         kind=kind,
         actor=actor if actor is not None and actor.is_authenticated else None,
         from_status=from_status,
         to_status=question.status,
+        data=data or {},
         note=note,
     )
+
+
+def _category_change(before: Category, after: Category) -> dict:
+    return {"category": [named_ref(before), named_ref(after)]}
 
 
 def _lock(question: Question) -> Question:
@@ -393,13 +406,13 @@ def question_accept(*, question: Question, actor: User, category: Category | Non
     _lock(question)
     _require(permissions.can_triage(actor, question))
     _require_status(question, (S.NEW,), _("Only new questions can be accepted."))
-    note = ""
+    data = {}
     if category is not None and category.pk != question.category_id:
-        note = gettext("Category: %(old)s → %(new)s") % {"old": question.category, "new": category}
+        data = _category_change(question.category, category)
         question.category = category
     question.status = S.ACCEPTED
     question.save(update_fields=["status", "category", "updated_at"])
-    question_event_record(question=question, kind=E.ACCEPTED, actor=actor, from_status=S.NEW, note=note)
+    question_event_record(question=question, kind=E.ACCEPTED, actor=actor, from_status=S.NEW, data=data)
     with translation.override(question.language):
         _tell_author(
             question,
@@ -416,11 +429,11 @@ def question_change_category(*, question: Question, actor: User, category: Categ
     _require_status(question, (S.NEW, *Question.PUBLIC_STATUSES), _("This question's category cannot be changed now."))
     if category.pk == question.category_id:
         return question
-    note = gettext("Category: %(old)s → %(new)s") % {"old": question.category, "new": category}
+    data = _category_change(question.category, category)
     question.category = category
     question.save(update_fields=["category", "updated_at"])
     question_event_record(
-        question=question, kind=E.CATEGORY_CHANGED, actor=actor, from_status=question.status, note=note
+        question=question, kind=E.CATEGORY_CHANGED, actor=actor, from_status=question.status, data=data
     )
     return question
 
@@ -459,13 +472,13 @@ def question_reject(
     question.reject_note = (note or "").strip()
     question.duplicate_of = duplicate_of
     question.save(update_fields=["status", "reject_reason", "reject_note", "duplicate_of", "updated_at"])
-    reason_label = Question.RejectReason(reason).label
     question_event_record(
         question=question,
         kind=E.REJECTED,
         actor=actor,
         from_status=from_status,
-        note=" — ".join(filter(None, [str(reason_label), question.reject_note])),
+        data={"reason": reason},
+        note=question.reject_note,
     )
     if duplicate_of is not None:
         _merge(question=question, into=duplicate_of, actor=actor)
@@ -513,7 +526,7 @@ def _merge(*, question: Question, into: Question, actor: User) -> None:
         kind=E.MERGED,
         actor=actor,
         from_status=into.status,
-        note=gettext("Question #%(number)s merged into this one.") % {"number": question.pk},
+        data={"merged": question.pk},
     )
 
 
@@ -548,10 +561,10 @@ def question_assign(
     if question.extended_at is None and question.reopened_count == 0:
         question.due_on = _due_from_registration(question.registered_on or timezone.localdate())
     question.save(update_fields=["status", "department", "officer", "due_on", "updated_at"])
-    note = str(department)
+    data = {"department": named_ref(department)}
     if officer is not None:
-        note = f"{note} · {officer.get_full_name() or officer.username}"
-    question_event_record(question=question, kind=E.ASSIGNED, actor=actor, from_status=from_status, note=note)
+        data["officer"] = officer.get_full_name() or officer.username
+    question_event_record(question=question, kind=E.ASSIGNED, actor=actor, from_status=from_status, data=data)
     with translation.override(question.language):
         _tell_author(
             question,
@@ -604,7 +617,8 @@ def question_extend(*, question: Question, actor: User, due_on: date, reason: st
         kind=E.EXTENDED,
         actor=actor,
         from_status=question.status,
-        note=f"{old_due.isoformat()} → {due_on.isoformat()}: {reason}",
+        data={"due": [old_due.isoformat(), due_on.isoformat()]},
+        note=reason,
     )
     # The law gives 3 working days to tell the author; the message leaves with the commit.
     with translation.override(question.language):
@@ -638,7 +652,8 @@ def question_forward(*, question: Question, actor: User, forwarded_to: str, note
         kind=E.FORWARDED,
         actor=actor,
         from_status=from_status,
-        note=" — ".join(filter(None, [forwarded_to, (note or "").strip()])),
+        data={"to": forwarded_to},
+        note=(note or "").strip(),
     )
     with translation.override(question.language):
         _tell_author(
@@ -683,7 +698,7 @@ def _answer(*, question: Question, actor: User, answer_text: str, outcome: str, 
         kind=E.ANSWERED_ON_THE_SPOT if meeting else E.ANSWERED,
         actor=actor,
         from_status=from_status,
-        note=str(Question.Outcome(outcome).label),
+        data={"outcome": outcome},
     )
     with translation.override(question.language):
         _tell_author(
@@ -739,9 +754,13 @@ def question_rate(*, question: Question, satisfied: bool, comment: str = "", act
     question.feedback = comment
     question.rated_at = timezone.now()
     question.save(update_fields=["satisfied", "feedback", "rated_at", "updated_at"])
-    label = gettext("satisfied") if satisfied else gettext("not satisfied")
     question_event_record(
-        question=question, kind=E.RATED, actor=actor, from_status=S.ANSWERED, note=f"{label}. {comment}".strip()
+        question=question,
+        kind=E.RATED,
+        actor=actor,
+        from_status=S.ANSWERED,
+        data={"satisfied": satisfied},
+        note=comment,
     )
     if not satisfied and question.reopened_count == 0:
         question.status = S.ASSIGNED if question.department_id else S.ACCEPTED
@@ -1035,11 +1054,12 @@ def question_expire_unconfirmed(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def question_resolve_by_plan(*, question: Question, actor: User, item_title: str) -> Question:
+def question_resolve_by_plan(*, question: Question, actor: User, item: dict) -> Question:
     """A question answered as "planned" becomes resolved when its action-plan item is done.
 
-    Called by reports.services.action_item_complete; the event says which item did it and the
-    author is told in their language.
+    Called by reports.services.action_item_complete with the item as a core.events reference
+    (its title in both languages); the event says which item did it and the author is told in
+    their language.
     """
     _lock(question)
     _require(permissions.can_manage(actor, question))
@@ -1048,8 +1068,13 @@ def question_resolve_by_plan(*, question: Question, actor: User, item_title: str
         raise ApplicationError(_("Only questions answered as planned can be resolved by a plan."))
     question.outcome = Question.Outcome.RESOLVED
     question.save(update_fields=["outcome", "updated_at"])
+    event = question_event_record(
+        question=question,
+        kind=E.ANSWERED,
+        actor=actor,
+        from_status=S.ANSWERED,
+        data={"outcome": Question.Outcome.RESOLVED, "action_item": item},
+    )
     with translation.override(question.language):
-        note = gettext("Resolved: the action plan item “%(item)s” is done.") % {"item": item_title}
-        question_event_record(question=question, kind=E.ANSWERED, actor=actor, from_status=S.ANSWERED, note=note)
-        _tell_author(question, gettext("The work on your question is done"), [note])
+        _tell_author(question, gettext("The work on your question is done"), [event.summary])
     return question
