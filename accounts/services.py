@@ -1,11 +1,18 @@
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import StaffRole, StaffRoleEvent, User
 from accounts.permissions import forget_roles
 from districts.models import AdministrativeUnit, Department
+from notifications.services import notification_enqueue
 
 # The account flags that decide who gets into the admin and the workspace: their changes are audited.
 ACCESS_FLAGS = ("is_active", "is_staff", "is_superuser")
@@ -132,3 +139,26 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> TOTPDevice:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     return device
+
+
+@transaction.atomic
+def password_reset_send(*, user: User) -> None:
+    """Queue the link that sets a new password, in the user's own language (not the page's).
+
+    Django's reset token is single-use and expires (PASSWORD_RESET_TIMEOUT); the message key
+    holds the token, so asking twice in the same second sends one message.
+    """
+    token = default_token_generator.make_token(user)
+    with translation.override(user.preferred_language):
+        path = reverse(
+            "accounts:password_reset_confirm",
+            kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": token},
+        )
+    notification_enqueue(
+        kind="accounts.password_reset",
+        language=user.preferred_language,
+        dedupe_key=f"accounts:password-reset:{user.pk}:{token}",
+        context={"username": user.username, "reset_url": f"{settings.SITE_URL}{path}"},
+        email=user.email,
+        user=user,
+    )

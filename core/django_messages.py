@@ -235,8 +235,12 @@ DJANGO_DATES = (
 
 # django.contrib.auth: login, password change/reset and password validators.
 DJANGO_AUTH = (
-    # django/contrib/auth/forms.py
+    # django/contrib/auth/forms.py (Django's kk writes "құпия сөз"; the site writes "құпиясөз")
     gettext_noop("The two password fields didn’t match."),
+    gettext_noop("New password"),
+    gettext_noop("New password confirmation"),
+    gettext_noop("Old password"),
+    gettext_noop("Your old password was entered incorrectly. Please enter it again."),
     gettext_noop("Enter the same password as before, for verification."),
     gettext_noop("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."),
     gettext_noop("Email"),
