@@ -62,3 +62,11 @@ def tenge(value) -> str:
     amount = Decimal(value)
     places = 0 if amount == amount.to_integral() else 2
     return formats.number_format(amount, places, use_l10n=True, force_grouping=True) + "\u00a0₸"
+
+
+@register.filter
+def user_content(value) -> str:
+    """What a person typed or a person's name, marked as such (`data-user-content`): it is shown
+    as written, in whatever language, and the site-wide language test leaves it out. Safe to pass
+    into {% blocktranslate with … %}, which does not escape it again."""
+    return format_html("<span data-user-content>{}</span>", value)
