@@ -51,7 +51,7 @@ def status_label(choices: type[models.TextChoices], code: str) -> str:
 
 
 def status_change(choices: type[models.TextChoices], before: str, after: str) -> str:
-    """ "new → accepted" as the reader says it; "" when the status did not change."""
+    """The change of status as the reader says it ("new → accepted"); "" when it did not change."""
     if not (before or after) or before == after:
         return ""
     return f"{status_label(choices, before) or '—'} → {status_label(choices, after) or '—'}"
