@@ -14,3 +14,6 @@ class AccountsConfig(AppConfig):
 
         # The code is the message: no opting out, and it is erased from the outbox once sent.
         kinds.register("accounts.sign_in_code", _("Sign-in code"), essential=True, secret=("code",))
+        from notifications import kinds
+
+        kinds.register("accounts.password_reset", _("A link to set a new password"), essential=True)

@@ -27,6 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffRole, StaffRoleEvent
+from core.events import ref_name
 from core.masking import mask_personal_data
 
 PAGE_SIZE = 50
@@ -111,6 +112,8 @@ class AuditEntry:
     object_label: str
     object_url: str
     details: list[str] = field(default_factory=list)
+    # What people typed (a reason, a changed title, a comment): shown as written, in any language.
+    typed: list[str] = field(default_factory=list)
 
     @property
     def cursor(self) -> Cursor:
@@ -166,6 +169,7 @@ def _entry(stream: Stream, event: models.Model) -> AuditEntry:
         object_label=label,
         object_url=url,
         details=_details(stream, event),
+        typed=_typed(stream, event),
     )
 
 
@@ -221,13 +225,33 @@ def _details(stream: Stream, event: models.Model) -> list[str]:
         lines.append(f"{'—' if from_progress is None else f'{from_progress}%'} → {to_progress}%")
     changes = getattr(event, "changes", None)
     if isinstance(changes, dict):
-        lines.extend(_change(stream, name, values) for name, values in changes.items())
+        lines.extend(_change(stream, name, values) for name, values in changes.items() if not _is_text(stream, name))
     elif isinstance(changes, list) and changes:
         names = ", ".join(_field_label(stream, str(name)) for name in changes)
         lines.append(gettext("Changed: %(fields)s") % {"fields": names})
+    if getattr(event, "data", None) and event.summary:
+        lines.append(event.summary)  # what the event's data says (core.events)
+    return lines
+
+
+def _is_text(stream: Stream, name: str) -> bool:
+    """A field that holds what someone typed (a title, a description, a link)."""
+    try:
+        return isinstance(stream.subject._meta.get_field(name), models.CharField | models.TextField)
+    except FieldDoesNotExist:
+        return False
+
+
+def _typed(stream: Stream, event: models.Model) -> list[str]:
+    # Notes may quote a resident (a rating's comment): no phone, email or IIN on this page.
+    lines = []
+    changes = getattr(event, "changes", None)
+    if isinstance(changes, dict):
+        lines.extend(_change(stream, name, values) for name, values in changes.items() if _is_text(stream, name))
+    data = getattr(event, "data", None) or {}
+    lines.extend(mask_personal_data(data[key]) for key in ("to", "officer") if data.get(key))
     note = getattr(event, "note", "")
     if note:
-        # Notes may quote a resident (a rating's comment): no phone, email or IIN on this page.
         lines.append(Truncator(mask_personal_data(note)).chars(300))
     return lines
 
@@ -253,6 +277,8 @@ def _value(stream: Stream, name: str, value: Any) -> str:
         return gettext("yes") if value else gettext("no")
     if stream.key == "staff_role" and name == "role" and value in StaffRole.Role.values:
         return str(StaffRole.Role(value).label)
+    if isinstance(value, dict):  # a venue or a host: its name in the reader's language
+        return ref_name(value)
     return Truncator(mask_personal_data(str(value))).chars(_VALUE_LENGTH)
 
 

@@ -3,9 +3,11 @@
 from datetime import date, datetime, time, timedelta
 
 from django import forms
+from django.contrib.auth import forms as auth_forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
 from accounts.audit import STREAMS, Cursor
 from accounts.models import User
 
@@ -98,3 +100,11 @@ class SignInCodeForm(forms.Form):
         max_length=12,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's form finds the accounts with that email (and says the same whether there are
+    any or not); the link goes through the outbox, in each account's own language."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        services.password_reset_send(user=context["user"])

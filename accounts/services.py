@@ -2,11 +2,15 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -284,3 +288,26 @@ def sign_in_codes_delete_expired(*, now: datetime) -> int:
     """Old codes go: used or not, a day after they expired."""
     deleted, _by_model = SignInCode.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
     return deleted
+
+
+@transaction.atomic
+def password_reset_send(*, user: User) -> None:
+    """Queue the link that sets a new password, in the user's own language (not the page's).
+
+    Django's reset token is single-use and expires (PASSWORD_RESET_TIMEOUT); the message key
+    holds the token, so asking twice in the same second sends one message.
+    """
+    token = default_token_generator.make_token(user)
+    with translation.override(user.preferred_language):
+        path = reverse(
+            "accounts:password_reset_confirm",
+            kwargs={"uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": token},
+        )
+    notification_enqueue(
+        kind="accounts.password_reset",
+        language=user.preferred_language,
+        dedupe_key=f"accounts:password-reset:{user.pk}:{token}",
+        context={"username": user.username, "reset_url": f"{settings.SITE_URL}{path}"},
+        email=user.email,
+        user=user,
+    )

@@ -289,6 +289,8 @@ USE_I18N = True
 USE_TZ = True
 # All of Kazakhstan is UTC+5 since 1 March 2024; the tz database calls it Asia/Almaty.
 TIME_ZONE = "Asia/Almaty"
+# Our own date, time and number formats for kk and ru (24-hour clock, day before month).
+FORMAT_MODULE_PATH = ["config.formats"]
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "kk"
 MODELTRANSLATION_LANGUAGES = ("kk", "ru")

@@ -1,4 +1,5 @@
-"""Django, DRF and django-filter messages that their own Kazakh catalogues leave in English.
+"""Django, DRF and django-filter messages that their own Kazakh catalogues leave in English
+(and a few date names that our formats need in another form: DJANGO_DATES).
 
 Django's kk catalogue is only partly translated (django/conf ~61%, django.contrib.auth ~48%),
 django-filter ships no kk catalogue at all, and DRF's kk catalogue lacks a few strings. A
@@ -205,10 +206,41 @@ DJANGO = (
     gettext_noop("More information is available with DEBUG=True."),
 )
 
+# Django's date names that config/formats needs in another form than Django's kk catalogue
+# gives: the month after a day number in lowercase ("7 желтоқсан", not "7 Желтоқсан"), and the
+# weekdays as Kazakh calendars abbreviate them (Django's kk has "Сб" for Tuesday, "Ср" in Russian).
+# The ru translations are Django's own.
+DJANGO_DATES = (
+    # django/utils/dates.py
+    gettext_noop("Mon"),
+    gettext_noop("Tue"),
+    gettext_noop("Wed"),
+    gettext_noop("Thu"),
+    gettext_noop("Fri"),
+    gettext_noop("Sat"),
+    gettext_noop("Sun"),
+    pgettext_lazy("alt. month", "January"),
+    pgettext_lazy("alt. month", "February"),
+    pgettext_lazy("alt. month", "March"),
+    pgettext_lazy("alt. month", "April"),
+    pgettext_lazy("alt. month", "May"),
+    pgettext_lazy("alt. month", "June"),
+    pgettext_lazy("alt. month", "July"),
+    pgettext_lazy("alt. month", "August"),
+    pgettext_lazy("alt. month", "September"),
+    pgettext_lazy("alt. month", "October"),
+    pgettext_lazy("alt. month", "November"),
+    pgettext_lazy("alt. month", "December"),
+)
+
 # django.contrib.auth: login, password change/reset and password validators.
 DJANGO_AUTH = (
-    # django/contrib/auth/forms.py
+    # django/contrib/auth/forms.py (Django's kk writes "құпия сөз"; the site writes "құпиясөз")
     gettext_noop("The two password fields didn’t match."),
+    gettext_noop("New password"),
+    gettext_noop("New password confirmation"),
+    gettext_noop("Old password"),
+    gettext_noop("Your old password was entered incorrectly. Please enter it again."),
     gettext_noop("Enter the same password as before, for verification."),
     gettext_noop("Please enter a correct %(username)s and password. Note that both fields may be case-sensitive."),
     gettext_noop("Email"),

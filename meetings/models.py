@@ -7,10 +7,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from core import events
 from districts.models import AdministrativeUnit
 
 
@@ -218,7 +219,9 @@ class MeetingEvent(models.Model):
     from_ends_at = models.DateTimeField(_("end before"), null=True, blank=True)
     to_starts_at = models.DateTimeField(_("start after"), null=True, blank=True)
     to_ends_at = models.DateTimeField(_("end after"), null=True, blank=True)
+    # A venue or a host is kept as a core.events reference (its name in both languages).
     changes = models.JSONField(_("changes"), default=dict, blank=True, help_text=_("Field: [before, after]."))
+    # Only what a person typed: the reason for a cancellation or a new time.
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -229,6 +232,29 @@ class MeetingEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def summary(self) -> str:
+        """What changed, in the active language and its formats (core.events)."""
+        if self.kind == self.Kind.RESCHEDULED and self.from_starts_at and self.to_starts_at:
+            before, after = (
+                formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+                for moment in (self.from_starts_at, self.to_starts_at)
+            )
+            return f"{before} → {after}"
+        attendance = (self.changes or {}).get("attendance")
+        if self.kind == self.Kind.HELD and attendance:
+            count = attendance[-1]
+            return ngettext("%(residents)s resident attended", "%(residents)s residents attended", count) % {
+                "residents": formats.number_format(count, force_grouping=True)
+            }
+        if self.changes:
+            return gettext("Changed: %(fields)s") % {"fields": events.field_labels(Meeting, list(self.changes))}
+        return ""
+
+    @property
+    def status_change(self) -> str:
+        return events.status_change(Meeting.Status, self.from_status, self.to_status)
 
 
 class Speaker(models.Model):

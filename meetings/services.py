@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.errors import ApplicationError
+from core.events import named_ref
 from core.phones import normalize_kz_phone
 from districts.models import AdministrativeUnit, Akim
 from meetings.models import (
@@ -246,6 +247,10 @@ def _as_text(value: Any) -> Any:
         return value
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, Venue):
+        return named_ref(value)
+    if isinstance(value, Akim):
+        return named_ref(value, "full_name")
     return str(value)
 
 

@@ -19,9 +19,11 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.kazakh import part
 from core.ratelimit import rate_limited
 from districts.models import AdministrativeUnit
 from meetings import calendars, forms, selectors, services
@@ -290,31 +292,56 @@ def mandate_view(request: HttpRequest) -> HttpResponse:
 
 
 def _mandate_headline(report: selectors.MandateReport) -> str:
+    """The headline ("Almaty, Q4 2026: 3 of 8 districts held their report") as one sentence per
+    language; the Kazakh one gives the part its ending: "8 ауданның 3-еуі" (core.kazakh)."""
     rows = report.child_rows
     if not rows:
         return ""
-    from django.utils.translation import ngettext
-
     held, total = sum(1 for row in rows if row.status == selectors.HELD), len(rows)
-    kinds = {row.office.kind for row in rows}
-    values = {"unit": report.unit.name, "held": held, "total": total, "period": report.quarter.label}
-    if kinds == {AdministrativeUnit.Kind.DISTRICT}:
+    kind = {row.office.kind for row in rows}
+    kind = kind.pop() if len(kind) == 1 else None
+    values = {
+        "unit": report.unit.name,
+        "held": part(held),
+        "total": total,
+        "quarter": report.quarter.index,
+        "year": report.quarter.year,
+    }
+    if held == 0:
+        message = {
+            AdministrativeUnit.Kind.DISTRICT: _(
+                "%(unit)s, Q%(quarter)s %(year)s: none of the %(total)s districts has held its report yet"
+            ),
+            AdministrativeUnit.Kind.RURAL_OKRUG: _(
+                "%(unit)s, Q%(quarter)s %(year)s: none of the %(total)s rural okrugs has held its report yet"
+            ),
+        }.get(kind) or _("%(unit)s, Q%(quarter)s %(year)s: none of the %(total)s territories has held its report yet")
+    elif held == total and total > 1:
+        message = {
+            AdministrativeUnit.Kind.DISTRICT: _(
+                "%(unit)s, Q%(quarter)s %(year)s: all %(total)s districts held their report"
+            ),
+            AdministrativeUnit.Kind.RURAL_OKRUG: _(
+                "%(unit)s, Q%(quarter)s %(year)s: all %(total)s rural okrugs held their report"
+            ),
+        }.get(kind) or _("%(unit)s, Q%(quarter)s %(year)s: all %(total)s territories held their report")
+    elif kind == AdministrativeUnit.Kind.DISTRICT:
         message = ngettext(
-            "%(unit)s: %(held)s of %(total)s district held its report for %(period)s",
-            "%(unit)s: %(held)s of %(total)s districts held their report for %(period)s",
-            total,
+            "%(unit)s, Q%(quarter)s %(year)s: %(held)s of %(total)s districts held its report",
+            "%(unit)s, Q%(quarter)s %(year)s: %(held)s of %(total)s districts held their report",
+            held,
         )
-    elif kinds == {AdministrativeUnit.Kind.RURAL_OKRUG}:
+    elif kind == AdministrativeUnit.Kind.RURAL_OKRUG:
         message = ngettext(
-            "%(unit)s: %(held)s of %(total)s rural okrug held its report for %(period)s",
-            "%(unit)s: %(held)s of %(total)s rural okrugs held their report for %(period)s",
-            total,
+            "%(unit)s, Q%(quarter)s %(year)s: %(held)s of %(total)s rural okrugs held its report",
+            "%(unit)s, Q%(quarter)s %(year)s: %(held)s of %(total)s rural okrugs held their report",
+            held,
         )
     else:
         message = ngettext(
-            "%(unit)s: %(held)s of %(total)s territory held its report for %(period)s",
-            "%(unit)s: %(held)s of %(total)s territories held their report for %(period)s",
-            total,
+            "%(unit)s, Q%(quarter)s %(year)s: %(held)s of %(total)s territories held its report",
+            "%(unit)s, Q%(quarter)s %(year)s: %(held)s of %(total)s territories held their report",
+            held,
         )
     return message % values
 

@@ -38,9 +38,24 @@ class QuestionTerritorySerializer(serializers.Serializer):
 
 
 class QuestionEventPublicSerializer(serializers.Serializer):
+    """A step as data (kind, statuses, `data`) and as words in the request's language."""
+
     kind = serializers.CharField()
+    label = serializers.CharField(source="get_kind_display", help_text="The kind, in the request's language.")
     at = serializers.DateTimeField()
-    note = serializers.SerializerMethodField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    data = serializers.SerializerMethodField(
+        help_text="What happened: a category change, a reason code, a department, dates, an outcome…"
+    )
+    summary = serializers.CharField(help_text="The data as a sentence in the request's language.")
+    note = serializers.SerializerMethodField(help_text="What a person typed, as typed (personal data masked).")
+
+    def get_data(self, event) -> dict:
+        data = {key: value for key, value in (event.data or {}).items() if key != "officer"}
+        if "to" in data:
+            data["to"] = mask_personal_data(data["to"])
+        return data
 
     def get_note(self, event) -> str:
         return mask_personal_data(event.note)

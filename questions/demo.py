@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import covers
+from core.events import named_ref
 from core.working_days import working_days_after
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
@@ -231,26 +232,28 @@ def seed() -> None:
             question.contact_phone = f"+7700000{n % 100:02d}{rng.randint(10, 99)}"
         else:
             question.contact_email = f"resident{n}@example.kz"
-        events = [(QuestionEvent.Kind.SUBMITTED, None, "", Question.Status.SUBMITTED, created, "")]
+        events = [(QuestionEvent.Kind.SUBMITTED, None, "", Question.Status.SUBMITTED, created, {})]
         at = created + timedelta(minutes=rng.randint(2, 90))
-        events.append((QuestionEvent.Kind.CONFIRMED, None, "submitted", "new", at, ""))
+        events.append((QuestionEvent.Kind.CONFIRMED, None, "submitted", "new", at, {}))
         if status == Question.Status.NEW:
             rows.append((question, events))
             continue
         at += timedelta(hours=rng.randint(2, 30))
         if status == Question.Status.REJECTED:
             question.reject_reason = rng.choice(["spam", "out_of_scope", "abusive"])
-            events.append((QuestionEvent.Kind.REJECTED, actor, "new", "rejected", at, question.reject_reason))
+            reason = {"reason": question.reject_reason}
+            events.append((QuestionEvent.Kind.REJECTED, actor, "new", "rejected", at, reason))
             rows.append((question, events))
             continue
-        events.append((QuestionEvent.Kind.ACCEPTED, actor, "new", "accepted", at, ""))
+        events.append((QuestionEvent.Kind.ACCEPTED, actor, "new", "accepted", at, {}))
         if status == Question.Status.ACCEPTED:
             rows.append((question, events))
             continue
         if status == Question.Status.FORWARDED:
             question.forwarded_to = "ҚР Көлік министрлігі" if slug == "transport" else "Облыстық прокуратура"
             at += timedelta(days=1)
-            events.append((QuestionEvent.Kind.FORWARDED, actor, "accepted", "forwarded", at, question.forwarded_to))
+            body = {"to": question.forwarded_to}
+            events.append((QuestionEvent.Kind.FORWARDED, actor, "accepted", "forwarded", at, body))
             rows.append((question, events))
             continue
         meeting = None
@@ -261,7 +264,8 @@ def seed() -> None:
         if meeting is None and department is not None:
             question.department = department
             at += timedelta(hours=rng.randint(1, 48))
-            events.append((QuestionEvent.Kind.ASSIGNED, actor, "accepted", "assigned", at, str(department)))
+            routed = {"department": named_ref(department)}
+            events.append((QuestionEvent.Kind.ASSIGNED, actor, "accepted", "assigned", at, routed))
         elif meeting is None and status == Question.Status.ASSIGNED:
             question.status = status = Question.Status.ACCEPTED
         if status == Question.Status.ANSWERED:
@@ -279,12 +283,12 @@ def seed() -> None:
                 kind = QuestionEvent.Kind.ANSWERED
             question.answered_at = at
             from_status = "assigned" if question.department_id else "accepted"
-            events.append((kind, actor, from_status, "answered", at, str(Question.Outcome(outcome).label)))
+            events.append((kind, actor, from_status, "answered", at, {"outcome": outcome}))
             if rng.random() < 0.5:
                 question.satisfied = rng.random() < 0.75
                 question.rated_at = min(at + timedelta(days=1), now)
-                note = "satisfied" if question.satisfied else "not satisfied"
-                events.append((QuestionEvent.Kind.RATED, None, "answered", "answered", question.rated_at, note))
+                rating = {"satisfied": question.satisfied}
+                events.append((QuestionEvent.Kind.RATED, None, "answered", "answered", question.rated_at, rating))
         rows.append((question, events))
 
     for question, _events in rows:
@@ -297,7 +301,7 @@ def seed() -> None:
         for i in range(q.support_count)
     )
     QuestionEvent.objects.bulk_create(
-        QuestionEvent(question=q, kind=k, actor=a, from_status=f, to_status=t, at=at, note=note)
+        QuestionEvent(question=q, kind=k, actor=a, from_status=f, to_status=t, at=at, data=data)
         for q, (_q, events) in zip(created_rows, rows, strict=True)
-        for k, a, f, t, at, note in events
+        for k, a, f, t, at, data in events
     )

@@ -1,5 +1,5 @@
 from django import forms
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +51,7 @@ class TerritoryField(forms.ModelChoiceField):
 
 
 def _meeting_label(meeting: Meeting) -> str:
-    when = timezone.localtime(meeting.starts_at).strftime("%d.%m.%Y %H:%M")
+    when = formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATETIME_FORMAT")
     title = (meeting.title_ru if get_language() == "ru" else meeting.title_kk) or meeting.title
     return f"{when} · {title} · {_name(meeting.unit)}"
 
@@ -156,7 +156,7 @@ class AssignForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    due_on = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(label=_("New due date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     reason = forms.CharField(label=_("Reason (the author will read it)"), widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -1,13 +1,18 @@
 """Categories, questions, the supports residents add, and every recorded step of a question."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core import events
 from core.iin import validate_iin
 from core.phones import validate_kz_phone
 from districts.models import AdministrativeUnit, Department
@@ -296,7 +301,21 @@ class Support(models.Model):
 
 
 class QuestionEvent(models.Model):
-    """One recorded step of a question: who, when, from which status to which, and why."""
+    """One recorded step of a question: who, when, from which status to which, and why.
+
+    What happened is data (core.events), read in the reader's language by `summary`:
+
+        accepted, category_changed  {"category": [ref before, ref after]} (a corrected category)
+        rejected                    {"reason": a RejectReason code}
+        merged                      {"merged": the number of the question merged into this one}
+        assigned                    {"department": ref, "officer": "the officer's name" (staff pages)}
+        extended                    {"due": ["2026-12-07", "2027-01-20"]}
+        forwarded                   {"to": "the competent body, as staff typed it"} (shown as typed)
+        answered, answered_on_spot  {"outcome": an Outcome code, "action_item": ref when a plan resolved it}
+        rated                       {"satisfied": true or false}
+
+    `note` holds only what a person typed (a note to the author, a reason, a comment).
+    """
 
     class Kind(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
@@ -341,6 +360,7 @@ class QuestionEvent(models.Model):
     at = models.DateTimeField(_("when"), default=timezone.now)
     from_status = models.CharField(_("status before"), max_length=10, choices=Question.Status.choices, blank=True)
     to_status = models.CharField(_("status after"), max_length=10, choices=Question.Status.choices, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -354,3 +374,43 @@ class QuestionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.question_id} {self.kind}"
+
+    @property
+    def summary(self) -> str:
+        """What the data says, as a sentence in the active language ("" when the kind says it all)."""
+        data = self.data or {}
+        if "category" in data:
+            before, after = data["category"]
+            return gettext("Category: %(old)s → %(new)s") % {
+                "old": events.ref_name(before),
+                "new": events.ref_name(after),
+            }
+        if "reason" in data:
+            return gettext("Reason: %(reason)s.") % {
+                "reason": events.status_label(Question.RejectReason, data["reason"])
+            }
+        if "merged" in data:
+            return gettext("Question No. %(number)s merged into this one.") % {"number": data["merged"]}
+        if "department" in data:
+            return events.ref_name(data["department"])
+        if "due" in data:
+            before, after = (date.fromisoformat(day) for day in data["due"])
+            return gettext("New due date: %(new)s (was %(old)s).") % {
+                "new": formats.date_format(after, "SHORT_DATE_FORMAT"),
+                "old": formats.date_format(before, "SHORT_DATE_FORMAT"),
+            }
+        if "action_item" in data:
+            return gettext("Resolved: the action plan item “%(item)s” is done.") % {
+                "item": events.ref_name(data["action_item"])
+            }
+        if "outcome" in data:
+            return capfirst(events.status_label(Question.Outcome, data["outcome"]))
+        if "satisfied" in data:
+            if data["satisfied"]:
+                return gettext("The author is satisfied with the answer.")
+            return gettext("The author is not satisfied with the answer.")
+        return ""
+
+    @property
+    def status_change(self) -> str:
+        return events.status_change(Question.Status, self.from_status, self.to_status)

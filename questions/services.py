@@ -24,13 +24,14 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffRole, User
 from core.errors import ApplicationError
+from core.events import named_ref
 from core.iin import validate_iin
 from core.phones import normalize_kz_phone
 from core.working_days import working_days_after
@@ -52,16 +53,28 @@ SUPPORT_SALT = "questions.support"
 
 
 def question_event_record(
-    *, question: Question, kind: str, actor: User | None = None, from_status: str = "", note: str = ""
+    *,
+    question: Question,
+    kind: str,
+    actor: User | None = None,
+    from_status: str = "",
+    data: dict | None = None,
+    note: str = "",
 ) -> QuestionEvent:
+    """`data` says what happened (QuestionEvent's docstring lists it); `note` is only typed text."""
     return QuestionEvent.objects.create(
         question=question,
         kind=kind,
         actor=actor if actor is not None and actor.is_authenticated else None,
         from_status=from_status,
         to_status=question.status,
+        data=data or {},
         note=note,
     )
+
+
+def _category_change(before: Category, after: Category) -> dict:
+    return {"category": [named_ref(before), named_ref(after)]}
 
 
 def _lock(question: Question) -> Question:
@@ -401,13 +414,13 @@ def question_accept(*, question: Question, actor: User, category: Category | Non
     _lock(question)
     _require(permissions.can_triage(actor, question))
     _require_status(question, (S.NEW,), _("Only new questions can be accepted."))
-    note = ""
+    data = {}
     if category is not None and category.pk != question.category_id:
-        note = gettext("Category: %(old)s → %(new)s") % {"old": question.category, "new": category}
+        data = _category_change(question.category, category)
         question.category = category
     question.status = S.ACCEPTED
     question.save(update_fields=["status", "category", "updated_at"])
-    question_event_record(question=question, kind=E.ACCEPTED, actor=actor, from_status=S.NEW, note=note)
+    question_event_record(question=question, kind=E.ACCEPTED, actor=actor, from_status=S.NEW, data=data)
     with translation.override(question.language):
         _tell_author(
             question,
@@ -424,11 +437,11 @@ def question_change_category(*, question: Question, actor: User, category: Categ
     _require_status(question, (S.NEW, *Question.PUBLIC_STATUSES), _("This question's category cannot be changed now."))
     if category.pk == question.category_id:
         return question
-    note = gettext("Category: %(old)s → %(new)s") % {"old": question.category, "new": category}
+    data = _category_change(question.category, category)
     question.category = category
     question.save(update_fields=["category", "updated_at"])
     question_event_record(
-        question=question, kind=E.CATEGORY_CHANGED, actor=actor, from_status=question.status, note=note
+        question=question, kind=E.CATEGORY_CHANGED, actor=actor, from_status=question.status, data=data
     )
     return question
 
@@ -467,13 +480,13 @@ def question_reject(
     question.reject_note = (note or "").strip()
     question.duplicate_of = duplicate_of
     question.save(update_fields=["status", "reject_reason", "reject_note", "duplicate_of", "updated_at"])
-    reason_label = Question.RejectReason(reason).label
     question_event_record(
         question=question,
         kind=E.REJECTED,
         actor=actor,
         from_status=from_status,
-        note=" — ".join(filter(None, [str(reason_label), question.reject_note])),
+        data={"reason": reason},
+        note=question.reject_note,
     )
     if duplicate_of is not None:
         _merge(question=question, into=duplicate_of, actor=actor)
@@ -521,7 +534,7 @@ def _merge(*, question: Question, into: Question, actor: User) -> None:
         kind=E.MERGED,
         actor=actor,
         from_status=into.status,
-        note=gettext("Question #%(number)s merged into this one.") % {"number": question.pk},
+        data={"merged": question.pk},
     )
 
 
@@ -556,17 +569,18 @@ def question_assign(
     if question.extended_at is None and question.reopened_count == 0:
         question.due_on = _due_from_registration(question.registered_on or timezone.localdate())
     question.save(update_fields=["status", "department", "officer", "due_on", "updated_at"])
-    note = str(department)
+    data = {"department": named_ref(department)}
     if officer is not None:
-        note = f"{note} · {officer.get_full_name() or officer.username}"
-    question_event_record(question=question, kind=E.ASSIGNED, actor=actor, from_status=from_status, note=note)
+        data["officer"] = officer.get_full_name() or officer.username
+    question_event_record(question=question, kind=E.ASSIGNED, actor=actor, from_status=from_status, data=data)
     with translation.override(question.language):
         _tell_author(
             question,
             gettext("Your question is in work"),
             [
                 gettext("Your question was passed to: %(department)s.") % {"department": department.name},
-                gettext("The answer is due by %(date)s.") % {"date": question.due_on.strftime("%d.%m.%Y")}
+                gettext("The answer is due by %(date)s.")
+                % {"date": formats.date_format(question.due_on, "SHORT_DATE_FORMAT")}
                 if question.due_on
                 else "",
             ],
@@ -596,7 +610,10 @@ def question_extend(*, question: Question, actor: User, due_on: date, reason: st
         raise ValidationError({"due_on": _("The new date must be later than the current one.")})
     if due_on > latest:
         raise ValidationError(
-            {"due_on": _("The term can be extended by at most two months: until %(date)s.") % {"date": latest}}
+            {
+                "due_on": _("The term can be extended by at most two months: until %(date)s.")
+                % {"date": formats.date_format(latest, "SHORT_DATE_FORMAT")}
+            }
         )
     old_due = question.due_on
     question.due_on = due_on
@@ -608,7 +625,8 @@ def question_extend(*, question: Question, actor: User, due_on: date, reason: st
         kind=E.EXTENDED,
         actor=actor,
         from_status=question.status,
-        note=f"{old_due.isoformat()} → {due_on.isoformat()}: {reason}",
+        data={"due": [old_due.isoformat(), due_on.isoformat()]},
+        note=reason,
     )
     # The law gives 3 working days to tell the author; the message leaves with the commit.
     with translation.override(question.language):
@@ -616,7 +634,8 @@ def question_extend(*, question: Question, actor: User, due_on: date, reason: st
             question,
             gettext("The answer to your question will take longer"),
             [
-                gettext("The term for the answer was extended until %(date)s.") % {"date": due_on.strftime("%d.%m.%Y")},
+                gettext("The term for the answer was extended until %(date)s.")
+                % {"date": formats.date_format(due_on, "SHORT_DATE_FORMAT")},
                 reason,
             ],
         )
@@ -641,7 +660,8 @@ def question_forward(*, question: Question, actor: User, forwarded_to: str, note
         kind=E.FORWARDED,
         actor=actor,
         from_status=from_status,
-        note=" — ".join(filter(None, [forwarded_to, (note or "").strip()])),
+        data={"to": forwarded_to},
+        note=(note or "").strip(),
     )
     with translation.override(question.language):
         _tell_author(
@@ -686,7 +706,7 @@ def _answer(*, question: Question, actor: User, answer_text: str, outcome: str, 
         kind=E.ANSWERED_ON_THE_SPOT if meeting else E.ANSWERED,
         actor=actor,
         from_status=from_status,
-        note=str(Question.Outcome(outcome).label),
+        data={"outcome": outcome},
     )
     with translation.override(question.language):
         _tell_author(
@@ -742,9 +762,13 @@ def question_rate(*, question: Question, satisfied: bool, comment: str = "", act
     question.feedback = comment
     question.rated_at = timezone.now()
     question.save(update_fields=["satisfied", "feedback", "rated_at", "updated_at"])
-    label = gettext("satisfied") if satisfied else gettext("not satisfied")
     question_event_record(
-        question=question, kind=E.RATED, actor=actor, from_status=S.ANSWERED, note=f"{label}. {comment}".strip()
+        question=question,
+        kind=E.RATED,
+        actor=actor,
+        from_status=S.ANSWERED,
+        data={"satisfied": satisfied},
+        note=comment,
     )
     if not satisfied and question.reopened_count == 0:
         question.status = S.ASSIGNED if question.department_id else S.ACCEPTED
@@ -914,7 +938,7 @@ def questions_officer_reminders_enqueue(*, today: date) -> int:
                     "number": question.pk,
                     "territory": str(question.unit.name),
                     "category": str(question.category.name),
-                    "due": question.due_on.strftime("%d.%m.%Y"),
+                    "due": formats.date_format(question.due_on, "SHORT_DATE_FORMAT"),
                     "excerpt": question.text[:300],
                     "staff_url": _staff_url(question, language),
                 }
@@ -956,7 +980,7 @@ def questions_staff_digest_enqueue(*, today: date) -> int:
         language = user.preferred_language
         with translation.override(language):
             context = {
-                "day": today.strftime("%d.%m.%Y"),
+                "day": formats.date_format(today, "SHORT_DATE_FORMAT"),
                 "new": new,
                 "due_soon": due_soon,
                 "overdue": [
@@ -964,7 +988,7 @@ def questions_staff_digest_enqueue(*, today: date) -> int:
                         "number": q.pk,
                         "territory": str(q.unit.name),
                         "department": str(q.department.name) if q.department else "—",
-                        "due": q.due_on.strftime("%d.%m.%Y"),
+                        "due": formats.date_format(q.due_on, "SHORT_DATE_FORMAT"),
                         "url": _staff_url(q, language),
                     }
                     for q in overdue
@@ -1038,11 +1062,12 @@ def question_expire_unconfirmed(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def question_resolve_by_plan(*, question: Question, actor: User, item_title: str) -> Question:
+def question_resolve_by_plan(*, question: Question, actor: User, item: dict) -> Question:
     """A question answered as "planned" becomes resolved when its action-plan item is done.
 
-    Called by reports.services.action_item_complete; the event says which item did it and the
-    author is told in their language.
+    Called by reports.services.action_item_complete with the item as a core.events reference
+    (its title in both languages); the event says which item did it and the author is told in
+    their language.
     """
     _lock(question)
     _require(permissions.can_manage(actor, question))
@@ -1051,8 +1076,13 @@ def question_resolve_by_plan(*, question: Question, actor: User, item_title: str
         raise ApplicationError(_("Only questions answered as planned can be resolved by a plan."))
     question.outcome = Question.Outcome.RESOLVED
     question.save(update_fields=["outcome", "updated_at"])
+    event = question_event_record(
+        question=question,
+        kind=E.ANSWERED,
+        actor=actor,
+        from_status=S.ANSWERED,
+        data={"outcome": Question.Outcome.RESOLVED, "action_item": item},
+    )
     with translation.override(question.language):
-        note = gettext("Resolved: the action plan item “%(item)s” is done.") % {"item": item_title}
-        question_event_record(question=question, kind=E.ANSWERED, actor=actor, from_status=S.ANSWERED, note=note)
-        _tell_author(question, gettext("The work on your question is done"), [note])
+        _tell_author(question, gettext("The work on your question is done"), [event.summary])
     return question

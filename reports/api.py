@@ -366,7 +366,7 @@ class OpenDataAPI(APIView):
         page = paginator.paginate_queryset(rows, request, view=self)
         body = {
             "dataset": spec.name,
-            "columns": [{"name": c.name, "description": c.description} for c in spec.columns],
+            "columns": [{"name": c.name, "description": c.full_description} for c in spec.columns],
             "count": paginator.page.paginator.count,
             "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),

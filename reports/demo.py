@@ -96,7 +96,6 @@ def _seed_reports() -> None:
             slug=slug_for(texts["title_ru"], prefix=timezone.localdate(meeting.starts_at).isoformat()),
             status=Report.Status.PUBLISHED,
             published_at=published_at,
-            author_name="Әкімдіктің баспасөз қызметі",
             created_at=meeting.ends_at,
             is_demo=True,
             **texts,

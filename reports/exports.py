@@ -55,11 +55,23 @@ def _report_url(slug: str | None) -> str:
         return _url(reverse("reports:detail", kwargs={"slug": slug}))
 
 
+BOOLEAN = ("true", "false")
+PUBLIC_MEETING_STATUSES = (Meeting.Status.SCHEDULED, Meeting.Status.HELD, Meeting.Status.CANCELLED)
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
-    description: str
+    description: Any  # a lazy translation: the open data page and the JSON speak the reader's language
     get: Callable
+    values: tuple[str, ...] = ()  # the codes a column of codes holds, the same in every language
+
+    @property
+    def full_description(self) -> str:
+        """The description with the codes listed, for the JSON and the API."""
+        if not self.values:
+            return str(self.description)
+        return f"{self.description} {', '.join(self.values)}"
 
 
 def _territory_columns(prefix: str) -> list[Column]:
@@ -70,95 +82,106 @@ def _territory_columns(prefix: str) -> list[Column]:
         return obj
 
     return [
-        Column("territory_slug", "Territory's slug (stable identifier on the portal).", lambda r: unit_of(r).slug),
-        Column("territory_kato", "Territory's official 9-digit KATO code, empty if none.", lambda r: unit_of(r).kato),
-        Column("territory_name_kk", "Territory's name in Kazakh.", lambda r: unit_of(r).name_kk),
-        Column("territory_name_ru", "Territory's name in Russian.", lambda r: unit_of(r).name_ru),
+        Column("territory_slug", _("Territory's slug (stable identifier on the portal)."), lambda r: unit_of(r).slug),
+        Column(
+            "territory_kato", _("Territory's official 9-digit KATO code, empty if none."), lambda r: unit_of(r).kato
+        ),
+        Column("territory_name_kk", _("Territory's name in Kazakh."), lambda r: unit_of(r).name_kk),
+        Column("territory_name_ru", _("Territory's name in Russian."), lambda r: unit_of(r).name_ru),
     ]
 
 
 MEETING_COLUMNS = [
-    Column("id", "Meeting id.", lambda m: m.pk),
-    Column("url", "Meeting page.", lambda m: _url(m.get_absolute_url())),
+    Column("id", _("Meeting id."), lambda m: m.pk),
+    Column("url", _("Meeting page."), lambda m: _url(m.get_absolute_url())),
     *_territory_columns("unit"),
-    Column("kind", "reporting, outreach, programme_1..3, forum or reception.", lambda m: m.kind),
-    Column("status", "scheduled, held or cancelled.", lambda m: m.status),
-    Column("title_kk", "Title in Kazakh.", lambda m: m.title_kk),
-    Column("title_ru", "Title in Russian.", lambda m: m.title_ru),
-    Column("starts_at", "Start, local time (UTC+5), ISO 8601.", lambda m: _local(m.starts_at)),
-    Column("ends_at", "End, local time (UTC+5), ISO 8601.", lambda m: _local(m.ends_at)),
-    Column("host_akim", "The akim who hosts it.", lambda m: m.host.full_name if m.host else ""),
-    Column("venue", "Venue's name.", lambda m: m.venue.name if m.venue else ""),
-    Column("capacity", "Seats for residents, empty if unlimited.", lambda m: m.capacity),
-    Column("attendance", "Residents who came (held meetings).", lambda m: m.attendance),
-    Column("report_url", "The published report (Kazakh page), if any.", lambda m: _report_url(m.report_slug)),
+    Column("kind", _("Kind of meeting."), lambda m: m.kind, Meeting.Kind.values),
+    Column("status", _("Status of the meeting."), lambda m: m.status, PUBLIC_MEETING_STATUSES),
+    Column("title_kk", _("Title in Kazakh."), lambda m: m.title_kk),
+    Column("title_ru", _("Title in Russian."), lambda m: m.title_ru),
+    Column("starts_at", _("Start, local time (UTC+5), ISO 8601."), lambda m: _local(m.starts_at)),
+    Column("ends_at", _("End, local time (UTC+5), ISO 8601."), lambda m: _local(m.ends_at)),
+    Column("host_akim", _("The akim who hosts it."), lambda m: m.host.full_name if m.host else ""),
+    Column("venue", _("Venue's name."), lambda m: m.venue.name if m.venue else ""),
+    Column("capacity", _("Seats for residents, empty if unlimited."), lambda m: m.capacity),
+    Column("attendance", _("Residents who came (held meetings)."), lambda m: m.attendance),
+    Column("report_url", _("The published report (Kazakh page), if any."), lambda m: _report_url(m.report_slug)),
 ]
 
 QUESTION_COLUMNS = [
-    Column("id", "Question id.", lambda q: q.pk),
-    Column("url", "Public page of the question.", lambda q: _url(q.get_absolute_url())),
+    Column("id", _("Question id."), lambda q: q.pk),
+    Column("url", _("Public page of the question."), lambda q: _url(q.get_absolute_url())),
     *_territory_columns("unit"),
-    Column("category", "Category slug.", lambda q: q.category.slug),
-    Column("language", "Language the resident wrote in: kk or ru.", lambda q: q.language),
-    Column("source", "online, meeting, reception or paper.", lambda q: q.source),
-    Column("status", "accepted, assigned, answered or forwarded.", lambda q: q.status),
-    Column("outcome", "resolved, explained or planned (answered questions).", lambda q: q.outcome),
-    Column("created_on", "Date received (local).", lambda q: _day(q.created_at)),
-    Column("due_on", "Answer due on.", lambda q: q.due_on.isoformat() if q.due_on else ""),
-    Column("answered_on", "Date answered (local).", lambda q: _day(q.answered_at)),
-    Column("answered_on_the_spot", "true when answered at a meeting.", lambda q: q.answered_at_meeting_id is not None),
-    Column("meeting_id", "The meeting the question was for.", lambda q: q.meeting_id),
-    Column("support_count", "Residents with the same question.", lambda q: q.support_count),
-    Column("text", "The question, personal data masked.", lambda q: mask_personal_data(q.text)),
-    Column("answer", "The answer, personal data masked.", lambda q: mask_personal_data(q.answer_text)),
+    Column("category", _("Category slug."), lambda q: q.category.slug),
+    Column("language", _("Language the resident wrote in."), lambda q: q.language, Question.Language.values),
+    Column("source", _("How the question arrived."), lambda q: q.source, Question.Source.values),
+    Column("status", _("Status of the question."), lambda q: q.status, Question.PUBLIC_STATUSES),
+    Column(
+        "outcome",
+        _("Outcome of an answered question (planned: needs more time)."),
+        lambda q: q.outcome,
+        Question.Outcome.values,
+    ),
+    Column("created_on", _("Date received (local)."), lambda q: _day(q.created_at)),
+    Column("due_on", _("Answer due on."), lambda q: q.due_on.isoformat() if q.due_on else ""),
+    Column("answered_on", _("Date answered (local)."), lambda q: _day(q.answered_at)),
+    Column(
+        "answered_on_the_spot", _("Answered at a meeting."), lambda q: q.answered_at_meeting_id is not None, BOOLEAN
+    ),
+    Column("meeting_id", _("The meeting the question was for."), lambda q: q.meeting_id),
+    Column("support_count", _("Residents with the same question."), lambda q: q.support_count),
+    Column("text", _("The question, personal data masked."), lambda q: mask_personal_data(q.text)),
+    Column("answer", _("The answer, personal data masked."), lambda q: mask_personal_data(q.answer_text)),
 ]
 
 OUTCOME_COLUMNS = [
-    Column("meeting_id", "Meeting id.", lambda r: r[0].pk),
-    Column("meeting_url", "Meeting page.", lambda r: _url(r[0].get_absolute_url())),
+    Column("meeting_id", _("Meeting id."), lambda r: r[0].pk),
+    Column("meeting_url", _("Meeting page."), lambda r: _url(r[0].get_absolute_url())),
     *_territory_columns("0.unit"),
-    Column("kind", "Meeting kind.", lambda r: r[0].kind),
-    Column("held_on", "Date of the meeting (local).", lambda r: _day(r[0].starts_at)),
-    Column("attendance", "Residents who came.", lambda r: r[0].attendance),
-    Column("as_of", "Date the figures were computed.", lambda r: r[1].as_of.isoformat()),
-    Column("received", "Questions received (registered, not rejected).", lambda r: r[1].received),
-    Column("online", "Received online.", lambda r: r[1].online),
-    Column("at_meeting", "Received at the meeting (aloud or on paper).", lambda r: r[1].at_meeting),
-    Column("at_reception", "Received at citizens' receptions.", lambda r: r[1].at_reception),
-    Column("answered_on_the_spot", "Answered at the meeting itself.", lambda r: r[1].on_the_spot),
-    Column("needing_action", "Received minus answered on the spot.", lambda r: r[1].needing_action),
-    Column("resolved", "Of those needing action: resolved.", lambda r: r[1].resolved),
-    Column("explained", "Of those needing action: explained.", lambda r: r[1].explained),
-    Column("planned", "Of those needing action: planned (needs more time).", lambda r: r[1].planned),
-    Column("forwarded", "Of those needing action: forwarded to another body.", lambda r: r[1].forwarded),
-    Column("still_open", "Of those needing action: not answered yet.", lambda r: r[1].still_open),
-    Column("overdue", "Of the open ones: past the answer's due date.", lambda r: r[1].overdue),
+    Column("kind", _("Kind of meeting."), lambda r: r[0].kind, Meeting.Kind.values),
+    Column("held_on", _("Date of the meeting (local)."), lambda r: _day(r[0].starts_at)),
+    Column("attendance", _("Residents who came."), lambda r: r[0].attendance),
+    Column("as_of", _("Date the figures were computed."), lambda r: r[1].as_of.isoformat()),
+    Column("received", _("Questions received (registered, not rejected)."), lambda r: r[1].received),
+    Column("online", _("Received online."), lambda r: r[1].online),
+    Column("at_meeting", _("Received at the meeting (aloud or on paper)."), lambda r: r[1].at_meeting),
+    Column("at_reception", _("Received at citizens' receptions."), lambda r: r[1].at_reception),
+    Column("answered_on_the_spot", _("Answered at the meeting itself."), lambda r: r[1].on_the_spot),
+    Column("needing_action", _("Received minus answered on the spot."), lambda r: r[1].needing_action),
+    Column("resolved", _("Of those needing action: resolved."), lambda r: r[1].resolved),
+    Column("explained", _("Of those needing action: explained."), lambda r: r[1].explained),
+    Column("planned", _("Of those needing action: planned (needs more time)."), lambda r: r[1].planned),
+    Column("forwarded", _("Of those needing action: forwarded to another body."), lambda r: r[1].forwarded),
+    Column("still_open", _("Of those needing action: not answered yet."), lambda r: r[1].still_open),
+    Column("overdue", _("Of the open ones: past the answer's due date."), lambda r: r[1].overdue),
     Column(
         "median_working_days",
-        "Median working days from registration to answer.",
+        _("Median working days from registration to answer."),
         lambda r: r[1].median_working_days,
     ),
 ]
 
 ITEM_COLUMNS = [
-    Column("id", "Action item id.", lambda i: i.pk),
-    Column("url", "Public page of the item.", lambda i: _url(i.get_absolute_url())),
-    Column("plan_id", "Action plan id.", lambda i: i.plan_id),
-    Column("plan_title_kk", "Plan title in Kazakh.", lambda i: i.plan.title_kk),
-    Column("plan_title_ru", "Plan title in Russian.", lambda i: i.plan.title_ru),
+    Column("id", _("Action item id."), lambda i: i.pk),
+    Column("url", _("Public page of the item."), lambda i: _url(i.get_absolute_url())),
+    Column("plan_id", _("Action plan id."), lambda i: i.plan_id),
+    Column("plan_title_kk", _("Plan title in Kazakh."), lambda i: i.plan.title_kk),
+    Column("plan_title_ru", _("Plan title in Russian."), lambda i: i.plan.title_ru),
     *_territory_columns("plan.unit"),
-    Column("title_kk", "Item title in Kazakh.", lambda i: i.title_kk),
-    Column("title_ru", "Item title in Russian.", lambda i: i.title_ru),
-    Column("department", "Responsible department.", lambda i: i.department.name if i.department else ""),
-    Column("responsible", "Responsible official.", lambda i: i.responsible),
-    Column("due_on", "Deadline.", lambda i: i.due_on.isoformat()),
-    Column("budget_kzt", "Budget in tenge (two decimals), empty if none.", lambda i: i.budget),
-    Column("funding", "local_budget, republican_budget, sponsor, no_cost or other.", lambda i: i.funding),
-    Column("status", "planned, in_progress, done or cancelled.", lambda i: i.status),
-    Column("progress_percent", "Progress, 0–100.", lambda i: i.progress),
-    Column("completed_on", "Date done.", lambda i: i.completed_on.isoformat() if i.completed_on else ""),
-    Column("at_risk", "true when not done and overdue, or due soon with little progress.", lambda i: i.at_risk),
-    Column("question_ids", "Linked question ids, space-separated.", lambda i: " ".join(map(str, i.question_ids))),
+    Column("title_kk", _("Item title in Kazakh."), lambda i: i.title_kk),
+    Column("title_ru", _("Item title in Russian."), lambda i: i.title_ru),
+    Column("department", _("Responsible department."), lambda i: i.department.name if i.department else ""),
+    Column("responsible", _("Responsible official."), lambda i: i.responsible),
+    Column("due_on", _("Deadline."), lambda i: i.due_on.isoformat()),
+    Column("budget_kzt", _("Budget in tenge (two decimals), empty if none."), lambda i: i.budget),
+    Column("funding", _("Source of funding."), lambda i: i.funding, ActionItem.Funding.values),
+    Column("status", _("Status of the item."), lambda i: i.status, ActionItem.Status.values),
+    Column("progress_percent", _("Progress, 0–100."), lambda i: i.progress),
+    Column("completed_on", _("Date done."), lambda i: i.completed_on.isoformat() if i.completed_on else ""),
+    Column(
+        "at_risk", _("At risk: not done and overdue, or due soon with little progress."), lambda i: i.at_risk, BOOLEAN
+    ),
+    Column("question_ids", _("Linked question ids, space-separated."), lambda i: " ".join(map(str, i.question_ids))),
 ]
 
 
@@ -276,7 +299,7 @@ def to_json(dataset: Dataset, *, unit=None, period=None) -> bytes:
         "generated_at": timezone.localtime().isoformat(timespec="seconds"),
         "territory": unit.slug if unit else None,
         "period": period.code if period else None,
-        "columns": [{"name": column.name, "description": column.description} for column in dataset.columns],
+        "columns": [{"name": column.name, "description": column.full_description} for column in dataset.columns],
         "rows": rows,
     }
     return json.dumps(body, ensure_ascii=False, cls=DjangoJSONEncoder).encode()

@@ -7,9 +7,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
+from core import events
 from districts.models import AdministrativeUnit, Department
 
 
@@ -116,6 +117,7 @@ class ReportEvent(models.Model):
     from_status = models.CharField(_("status before"), max_length=12, blank=True)
     to_status = models.CharField(_("status after"), max_length=12, blank=True)
     changes = models.JSONField(_("changed fields"), default=list, blank=True)
+    # Only what a person typed (the reason to unpublish) or the imported file's name.
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -126,6 +128,17 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.kind}"
+
+    @property
+    def summary(self) -> str:
+        """The changed fields as the form names them, in the active language (core.events)."""
+        if not self.changes:
+            return ""
+        return gettext("Changed: %(fields)s") % {"fields": events.field_labels(Report, self.changes)}
+
+    @property
+    def status_change(self) -> str:
+        return events.status_change(Report.Status, self.from_status, self.to_status)
 
 
 class ActionPlan(models.Model):
@@ -277,6 +290,9 @@ class ActionItemEvent(models.Model):
     from_progress = models.PositiveSmallIntegerField(_("progress before"), null=True, blank=True)
     to_progress = models.PositiveSmallIntegerField(_("progress after"), null=True, blank=True)
     changes = models.JSONField(_("changed fields"), default=list, blank=True)
+    # What happened, as data (core.events): {"question": 12} for a linked or unlinked question.
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    # Only what a person typed: a progress note, the reason to cancel.
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
@@ -287,3 +303,18 @@ class ActionItemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.kind}"
+
+    @property
+    def summary(self) -> str:
+        """What the data says, in the active language (core.events)."""
+        if "question" in (self.data or {}):
+            return gettext("Question No. %(number)s") % {"number": self.data["question"]}
+        if self.changes:
+            return gettext("Changed: %(fields)s") % {"fields": events.field_labels(ActionItem, self.changes)}
+        if self.to_progress is not None and self.from_progress is not None and self.from_progress != self.to_progress:
+            return f"{self.from_progress}% → {self.to_progress}%"
+        return ""
+
+    @property
+    def status_change(self) -> str:
+        return events.status_change(ActionItem.Status, self.from_status, self.to_status)

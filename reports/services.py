@@ -23,6 +23,7 @@ from PIL import ImageOps
 
 from accounts.models import User
 from core.errors import ApplicationError
+from core.events import named_ref
 from core.images import open_photo
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
@@ -555,8 +556,7 @@ def action_item_complete(*, item: ActionItem, actor: User, note: str = "") -> Ac
     )
     waiting = item.questions.filter(status=Question.Status.ANSWERED, outcome=Question.Outcome.PLANNED)
     for question in waiting.select_related("unit").order_by("pk"):
-        title = getattr(item, f"title_{question.language}", "") or item.title_kk or item.title_ru
-        question_resolve_by_plan(question=question, actor=actor, item_title=title)
+        question_resolve_by_plan(question=question, actor=actor, item=named_ref(item, "title"))
     return item
 
 
@@ -611,7 +611,9 @@ def action_item_link_questions(*, item: ActionItem, actor: User, question_ids: l
     added = [found[pk] for pk in question_ids if pk not in already]
     item.questions.add(*added)
     for question in added:
-        action_item_event_record(item=item, kind=ActionItemEvent.Kind.LINKED, actor=actor, note=f"#{question.pk}")
+        action_item_event_record(
+            item=item, kind=ActionItemEvent.Kind.LINKED, actor=actor, data={"question": question.pk}
+        )
     return added
 
 
@@ -622,4 +624,4 @@ def action_item_unlink_question(*, item: ActionItem, actor: User, question: Ques
     if not item.questions.filter(pk=question.pk).exists():
         raise ApplicationError(_("The question is not linked to this item."))
     item.questions.remove(question)
-    action_item_event_record(item=item, kind=ActionItemEvent.Kind.UNLINKED, actor=actor, note=f"#{question.pk}")
+    action_item_event_record(item=item, kind=ActionItemEvent.Kind.UNLINKED, actor=actor, data={"question": question.pk})

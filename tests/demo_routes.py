@@ -199,6 +199,8 @@ def _arguments(extras: DemoExtras) -> dict[str, list[dict]]:
         "meetings:staff-speaker-remove": pk(speaker),
         "meetings:staff-agenda-remove": pk(agenda),
         "notifications:unsubscribe": [{"token": unsubscribe_token(address="reg@example.kz", kind="meetings.reminder")}],
+        # A link that no longer works (its page; a working one redirects to the form that sets the password).
+        "accounts:password_reset_confirm": [{"uidb64": "MQ", "token": "expired-token"}],
         "questions:confirm": [{"signed": "x"}],
         "questions:support_confirm": [{"signed": "x"}],
         "questions:detail": pk(public),

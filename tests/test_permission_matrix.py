@@ -242,6 +242,10 @@ REGISTRY: dict[str, object] = {
     "reports:export": Public(),
     "reports:detail": Public(),
     "notifications:unsubscribe": Public(),  # the signed token in the link is the permission
+    "accounts:password_reset": Public(),
+    "accounts:password_reset_done": Public(),
+    "accounts:password_reset_confirm": Public(),  # the signed token in the link is the permission
+    "accounts:password_reset_complete": Public(),
     # --- Signed in, own data ------------------------------------------------------------------
     "questions:mine": Resident(login="accounts:sign_in"),
     "accounts:workspace": Resident(),

@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django import template
 from django.urls import translate_url
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -37,3 +40,33 @@ def tr(obj, field: str):
     return format_html(
         '<span lang="{}">{}</span> <small class="fallback-mark">({})</small>', other, fallback, SHOWN_IN[other]
     )
+
+
+@register.filter(is_safe=True)
+def number(value, decimal_places=None) -> str:
+    """A count or amount in the page's language: 3200 → "3 200", 4.5 → "4,5" (config/formats).
+
+    Integers and years are left alone elsewhere (USE_THOUSAND_SEPARATOR is off, so "2026" never
+    becomes "2 026"): use this filter where a figure may reach the thousands.
+    """
+    if value is None or value == "":
+        return ""
+    return formats.number_format(value, decimal_places, use_l10n=True, force_grouping=True)
+
+
+@register.filter(is_safe=True)
+def tenge(value) -> str:
+    """Money: 9820000 → "9 820 000 ₸", 1250.5 → "1 250,50 ₸"; no amount → "—"."""
+    if value is None or value == "":
+        return "—"
+    amount = Decimal(value)
+    places = 0 if amount == amount.to_integral() else 2
+    return formats.number_format(amount, places, use_l10n=True, force_grouping=True) + "\u00a0₸"
+
+
+@register.filter
+def user_content(value) -> str:
+    """What a person typed or a person's name, marked as such (`data-user-content`): it is shown
+    as written, in whatever language, and the site-wide language test leaves it out. Safe to pass
+    into {% blocktranslate with … %}, which does not escape it again."""
+    return format_html("<span data-user-content>{}</span>", value)

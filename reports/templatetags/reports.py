@@ -1,9 +1,10 @@
-from decimal import Decimal
-
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from core.templatetags.kezdesu import tenge
+
 register = template.Library()
+register.filter("tenge", tenge)  # money is formatted in core, with the other numbers
 
 BAR_AREA = 240  # SVG units for the longest bar
 ROW_HEIGHT = 30
@@ -14,24 +15,6 @@ LABEL_WIDTH = 150
 def rate(value) -> dict:
     """A percentage with its base, and a warning when the base is a handful of cases."""
     return {"rate": value}
-
-
-@register.filter
-def tenge(value) -> str:
-    """12500000 → "12 500 000 ₸" (no decimals when there are none)."""
-    if value in (None, ""):
-        return "—"
-    amount = Decimal(value)
-    whole = f"{amount:,.0f}" if amount == amount.to_integral() else f"{amount:,.2f}"
-    return whole.replace(",", "\u00a0") + "\u00a0₸"
-
-
-@register.filter
-def millions(value) -> str:
-    """Budgets in millions of tenge, for headlines: "700 млн ₸"."""
-    if not value:
-        return "0"
-    return f"{Decimal(value) / 1_000_000:,.1f}".replace(",", "\u00a0").replace(".0", "")
 
 
 @register.inclusion_tag("reports/_bar_chart.html")

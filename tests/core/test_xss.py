@@ -192,6 +192,7 @@ def _targets(w: xss.World) -> dict[str, list[dict]]:
             {"token": unsubscribe_token(address="reg@example.kz", kind="meetings.reminder")},
             {"token": forged},
         ],
+        "accounts:password_reset_confirm": [{"uidb64": "MQ", "token": forged}],
         "questions:confirm": [{"signed": forged}],
         "questions:support_confirm": [{"signed": forged}],
         "questions:detail": pks(public_questions),

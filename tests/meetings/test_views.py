@@ -93,7 +93,7 @@ def test_a_resident_registers_and_gets_the_signed_link_with_the_ics(client, alma
 def test_bad_registration_input_gets_a_translated_message_and_writes_nothing(client, almaly_meeting):
     response = client.post(f"/ru/meetings/{almaly_meeting.pk}/register/", {"name": "Асель", "email": "", "phone": ""})
     assert response.status_code == 400
-    assert "Укажите email или номер телефона" in response.text
+    assert "Укажите электронную почту или номер телефона" in response.text
     response = client.post(f"/kk/meetings/{almaly_meeting.pk}/register/", {"name": "Асель", "phone": "12345"})
     assert "Қазақстандық телефон нөмірін енгізіңіз" in response.text
     assert not Registration.objects.exists()
@@ -306,7 +306,15 @@ def test_the_public_mandate_page_has_the_headline(client, almaty, almaly, medeu,
     make_meeting(almaly, host=almaly_akim, starts_at=local(2025, 7, 10, 11), status=S.HELD)
     make_meeting(medeu, host=medeu_akim, starts_at=local(2025, 8, 10, 11), status=S.HELD)
     page = client.get("/ru/meetings/mandate/?territory=almaty&period=2025-Q3").text
-    assert "Алматы: 2 из 2 районов провели отчёт за 3-й квартал 2025" in page
+    assert "Алматы, 3-й квартал 2025 года: отчитались все районы (2)" in page
+
+
+def test_the_kazakh_headline_gives_the_part_its_ending(client, almaty, almaly, medeu, almaly_akim, medeu_akim):
+    from tests.meetings.test_selectors import local
+
+    make_meeting(almaly, host=almaly_akim, starts_at=local(2025, 7, 10, 11), status=S.HELD)
+    page = client.get("/kk/meetings/mandate/?territory=almaty&period=2025-Q3").text
+    assert "Алматы, 2025 жылғы 3-тоқсан: 2 ауданның 1-еуі есеп берді" in page
 
 
 def test_the_mandate_table_is_cached_until_a_meeting_changes(
@@ -318,15 +326,15 @@ def test_the_mandate_table_is_cached_until_a_meeting_changes(
     make_meeting(almaly, host=almaly_akim, starts_at=local(2025, 7, 10, 11), status=S.HELD)
     pending = make_meeting(medeu, host=medeu_akim, starts_at=local(2025, 8, 10, 11), status=S.SCHEDULED)
     url = "/ru/meetings/mandate/?territory=almaty&period=2025-Q3"
-    assert "Алматы: 1 из 2 районов провели отчёт" in client.get(url).text
+    assert "Алматы, 3-й квартал 2025 года: отчитался 1 район из 2" in client.get(url).text
     with CaptureQueriesContext(connection) as computed:
         client.get("/kk" + url[3:])
     with django_assert_max_num_queries(len(computed) - 2):  # the table comes from the cache
-        assert "Алматы: 1 из 2 районов провели отчёт" in client.get(url).text
+        assert "отчитался 1 район из 2" in client.get(url).text
 
     services.meeting_mark_held(meeting=pending, actor=almaty_staff, attendance=80)  # records an event
 
-    assert "Алматы: 2 из 2 районов провели отчёт" in client.get(url).text
+    assert "отчитались все районы (2)" in client.get(url).text
 
 
 # --- The territory drill-down -----------------------------------------------------------------

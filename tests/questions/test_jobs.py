@@ -63,7 +63,7 @@ def test_the_staff_digest_lists_overdue_questions_once_a_day_and_only_for_covere
         assert staff_digest_task() == 1  # a new day, a new digest
     digests = [m for m in delivered() if m.to == ["almaly@example.kz"]]
     assert len(digests) == 2
-    assert f"No. {late.pk}" in digests[0].body
+    assert f"№ {late.pk}" in digests[0].body
     assert "1 жаңа сұрақ қарауды күтіп тұр." in digests[0].body
 
 

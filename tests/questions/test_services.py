@@ -179,7 +179,9 @@ def test_staff_accept_a_new_question_and_may_correct_its_category(new_question, 
     assert question.status == S.ACCEPTED and question.category == roads
     event = question.events.get(kind=E.ACCEPTED)
     assert event.actor == almaly_staff and (event.from_status, event.to_status) == (S.NEW, S.ACCEPTED)
-    assert "→" in event.note
+    assert event.data["category"][1]["id"] == roads.pk and event.note == ""
+    with translation.override("ru"):
+        assert event.summary == f"Категория: {event.data['category'][0]['ru']} → {roads.name_ru}"
 
 
 def test_only_new_questions_can_be_accepted(submitted, accepted_question, almaly_staff):

@@ -163,7 +163,7 @@ def test_linking_takes_only_planned_questions_of_the_territory(almaly, medeu, al
     assert not item.questions.exists()
     services.action_item_link_questions(item=item, actor=almaty_staff, question_ids=[planned.pk])
     assert list(item.questions.all()) == [planned]
-    assert item.events.last().note == f"#{planned.pk}"
+    assert (item.events.last().data, item.events.last().note) == ({"question": planned.pk}, "")
 
 
 def test_a_done_item_resolves_its_planned_questions_and_tells_their_authors(almaly, almaty_staff, energy_department):
@@ -181,9 +181,11 @@ def test_a_done_item_resolves_its_planned_questions_and_tells_their_authors(alma
         question = Question.objects.get(pk=question.pk)
         assert (question.status, question.outcome) == ("answered", "resolved")
         event = question.events.order_by("pk").last()
-        assert (
-            event.kind == QuestionEvent.Kind.ANSWERED and "Аулаға жарық орнату" in event.note
-        ) or "Ремонт" in event.note
+        assert event.kind == QuestionEvent.Kind.ANSWERED
+        assert event.data == {
+            "outcome": "resolved",
+            "action_item": {"id": item.pk, "kk": item.title_kk, "ru": item.title_ru},
+        }
     told = {
         message.email: message
         for message in Message.objects.filter(email__in=["a@example.kz", "b@example.kz"])

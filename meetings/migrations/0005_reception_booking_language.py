@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0003_event_at_index'),
+        ('meetings', '0004_event_changes_refs'),
     ]
 
     operations = [
