@@ -1,3 +1,5 @@
+import copy
+
 from django import template
 from django.urls import translate_url
 from django.utils.html import format_html
@@ -37,3 +39,14 @@ def tr(obj, field: str):
     return format_html(
         '<span lang="{}">{}</span> <small class="fallback-mark">({})</small>', other, fallback, SHOWN_IN[other]
     )
+
+
+@register.filter
+def form_ids(form, key) -> object:
+    """The same form with its own element ids (`id_<key>_<field>`), for a page that repeats one
+    form (a booking form per reception slot): ids and the labels and aria-describedby that point
+    at them stay unique. The field names, and so what is posted, do not change."""
+    form = copy.copy(form)
+    form.auto_id = f"id_{key}_%s"
+    form._bound_fields_cache = {}
+    return form
