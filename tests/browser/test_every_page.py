@@ -38,8 +38,8 @@ AXE_PENDING = frozenset({"accounts:password_change", "accounts:password_change_d
 
 def _restore_migration_data() -> None:
     """The rows data migrations create (topics, the mandate presets), which an earlier browser
-    test's flush removed. `serialized_rollback` cannot bring them back: once Playwright's sync API
-    runs, the test's database connection is no longer the one that holds the serialized copy."""
+    test's flush removed. `serialized_rollback` does not bring them back once a browser test has
+    run in the session (seen with pytest-django 4.14 and Playwright's sync API)."""
     for module, function in (
         ("questions.migrations.0002_categories", "create"),
         ("meetings.migrations.0002_mandate_presets", "create_presets"),
