@@ -7,7 +7,7 @@ BENCH_OUTBOX_MESSAGES ?= 100000
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | md5sum | cut -c1-12)
 
-.PHONY: run test bench lint format messages compilemessages chromium migrate seed clean help
+.PHONY: run test bench lint format messages compilemessages chromium migrate seed clean help screenshots
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve http://127.0.0.1:8000 with a Celery worker and beat"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench  - benchmarks under bench/ (not part of the test run)"
 	@echo "make lint   - ruff and the migrations check"
 	@echo "make messages - refresh locale/kk and locale/ru from the code (needs gettext)"
+	@echo "make screenshots - regenerate docs/screenshots/ from the demo data (its own server and SQLite database)"
 
 # The virtualenv is rebuilt when the pinned requirements change.
 $(STAMP): requirements.txt requirements-dev.txt
@@ -47,6 +48,10 @@ chromium:
 
 test: $(STAMP) compilemessages chromium
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The README's pictures: a fresh SQLite database with the demo data, its own server, Chromium.
+screenshots: $(STAMP) compilemessages chromium
+	$(PY) docs/screenshots.py
 
 # National scale on PostgreSQL (BENCH_DATABASE_URL; see bench/README.md). wrk from Debian's packages.
 bench: $(STAMP) compilemessages

@@ -422,15 +422,23 @@ def _staff_forms(question: Question, data=None, action: str | None = None) -> di
     def bound(name):
         return data if name == action else None
 
+    def ids(name):
+        # One page shows all these forms: their fields (category, note, answer…) need distinct ids.
+        return f"id_{name}_%s"
+
     return {
-        "accept": AcceptForm(bound("accept"), initial={"category": question.category_id}),
-        "category": AcceptForm(bound("category"), initial={"category": question.category_id}),
-        "reject": RejectForm(bound("reject")),
-        "assign": AssignForm(bound("assign"), unit=question.unit, initial={"department": question.department_id}),
-        "extend": ExtendForm(bound("extend")),
-        "forward": ForwardForm(bound("forward")),
-        "answer": AnswerForm(bound("answer")),
-        "on_the_spot": OnTheSpotForm(bound("on_the_spot"), meetings=_held_meetings(question)),
+        "accept": AcceptForm(bound("accept"), auto_id=ids("accept"), initial={"category": question.category_id}),
+        "category": AcceptForm(bound("category"), auto_id=ids("category"), initial={"category": question.category_id}),
+        "reject": RejectForm(bound("reject"), auto_id=ids("reject")),
+        "assign": AssignForm(
+            bound("assign"), auto_id=ids("assign"), unit=question.unit, initial={"department": question.department_id}
+        ),
+        "extend": ExtendForm(bound("extend"), auto_id=ids("extend")),
+        "forward": ForwardForm(bound("forward"), auto_id=ids("forward")),
+        "answer": AnswerForm(bound("answer"), auto_id=ids("answer")),
+        "on_the_spot": OnTheSpotForm(
+            bound("on_the_spot"), auto_id=ids("on_the_spot"), meetings=_held_meetings(question)
+        ),
     }
 
 

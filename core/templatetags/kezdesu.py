@@ -1,3 +1,4 @@
+import copy
 from decimal import Decimal
 
 from django import template
@@ -70,3 +71,14 @@ def user_content(value) -> str:
     as written, in whatever language, and the site-wide language test leaves it out. Safe to pass
     into {% blocktranslate with … %}, which does not escape it again."""
     return format_html("<span data-user-content>{}</span>", value)
+
+
+@register.filter
+def form_ids(form, key) -> object:
+    """The same form with its own element ids (`id_<key>_<field>`), for a page that repeats one
+    form (a booking form per reception slot): ids and the labels and aria-describedby that point
+    at them stay unique. The field names, and so what is posted, do not change."""
+    form = copy.copy(form)
+    form.auto_id = f"id_{key}_%s"
+    form._bound_fields_cache = {}
+    return form

@@ -169,3 +169,16 @@ def test_staff_manage_a_plan_and_its_items_in_the_workspace(client, almaly, alma
     item.refresh_from_db()
     assert (item.status, item.progress) == ("done", 100)
     assert client.get(url("staff-item", pk=item.pk)).status_code == 200
+
+
+def test_the_scorecard_says_too_few_cases_once_per_table_and_marks_the_cells(client, almaly, medeu):
+    for slug in ("water", "roads", "gas"):
+        make_question(almaly, status="answered", outcome="resolved", slug=slug)
+    make_question(medeu, status="answered", outcome="explained")
+    page = client.get(url("scorecard", "ru", slug="almaty-almaly")).content.decode()
+    # Three topics and two territories, each share from one case: the note is said once under
+    # each table; the headline's share keeps its own warning.
+    assert page.count('few-note"') == 2
+    assert page.count("Меньше 20 случаев: слишком мало, чтобы сравнивать долю") == 2
+    assert page.count('class="few-cases"') == 1
+    assert page.count('<span class="few-mark" aria-hidden="true">*</span><span class="visually-hidden">') == 3 + 2
