@@ -4,6 +4,7 @@ import json
 import logging
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from hashlib import sha256
@@ -27,6 +28,18 @@ def message_id_for(dedupe_key: str) -> str:
     return f"<{digest}@{settings.NOTIFICATIONS_MESSAGE_ID_DOMAIN}>"
 
 
+class OutboxEmail(EmailMessage):
+    """An email whose multipart boundary is chosen up front, at random: otherwise the standard
+    library's generator compiles a new regular expression for every message to check that its
+    random boundary is absent from the text (a sixth of the cost of sending a reminder)."""
+
+    def message(self, *args, **kwargs):
+        message = super().message(*args, **kwargs)
+        if message.is_multipart():
+            message.set_boundary(f"=_{uuid.uuid4().hex}")
+        return message
+
+
 def email_build(
     *,
     to: str,
@@ -40,7 +53,7 @@ def email_build(
     if unsubscribe_url:
         headers["List-Unsubscribe"] = f"<{unsubscribe_url}>"
         headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
-    email = EmailMessage(subject=subject, body=body, to=[to], headers=headers)
+    email = OutboxEmail(subject=subject, body=body, to=[to], headers=headers)
     for attachment in attachments or []:
         email.attach(attachment["filename"], attachment["content"], attachment.get("mimetype"))
     return email

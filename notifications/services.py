@@ -6,12 +6,14 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from itertools import groupby
 
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
 from django.db.models import F
-from django.template.loader import render_to_string
+from django.template.backends.django import Template
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -193,21 +195,42 @@ def preference_set(*, user, kind: str, email: bool, sms: bool) -> Preference:
     return preference
 
 
-def _render(message: Message) -> dict:
-    context = {**message.context, "site_url": settings.SITE_URL}
-    if not message.essential:
-        context["unsubscribe_url"] = unsubscribe_url(
-            address=message.address, kind=message.kind, language=message.language
-        )
-    base = f"notifications/{message.kind}"
-    with translation.override(message.language):
+class _BatchRenderer:
+    """Renders the messages of a batch, inside translation.override of their language: each
+    template is looked up once, and the unsubscribe link's path is reversed once per language
+    (only the signed token differs from one message to the next)."""
+
+    _PLACEHOLDER = "__token__"
+
+    def __init__(self) -> None:
+        self._templates: dict[str, Template] = {}
+        self._unsubscribe_paths: dict[str, str] = {}
+
+    def _render(self, name: str, context: dict) -> str:
+        if name not in self._templates:
+            self._templates[name] = get_template(name)
+        return self._templates[name].render(context)
+
+    def _unsubscribe_url(self, message: Message) -> str:
+        language = translation.get_language()
+        if language not in self._unsubscribe_paths:
+            path = reverse("notifications:unsubscribe", kwargs={"token": self._PLACEHOLDER})
+            self._unsubscribe_paths[language] = path
+        token = unsubscribe_token(address=message.address, kind=message.kind)
+        return f"{settings.SITE_URL}{self._unsubscribe_paths[language].replace(self._PLACEHOLDER, token)}"
+
+    def render(self, message: Message) -> dict:
+        context = {**message.context, "site_url": settings.SITE_URL}
+        if not message.essential:
+            context["unsubscribe_url"] = self._unsubscribe_url(message)
+        base = f"notifications/{message.kind}"
         if message.channel == Message.Channel.EMAIL:
             return {
-                "subject": " ".join(render_to_string(f"{base}/subject.txt", context).split()),
-                "body": render_to_string(f"{base}/body.txt", context),
+                "subject": " ".join(self._render(f"{base}/subject.txt", context).split()),
+                "body": self._render(f"{base}/body.txt", context),
                 "unsubscribe_url": context.get("unsubscribe_url", ""),
             }
-        return {"text": " ".join(render_to_string(f"{base}/sms.txt", context).split())}
+        return {"text": " ".join(self._render(f"{base}/sms.txt", context).split())}
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -300,24 +323,29 @@ def _deliver_batch(messages: list[Message], *, now: datetime) -> int:
     # this one could still be sending it.
     deadline = time.monotonic() + settings.NOTIFICATIONS_LEASE_SECONDS / 2
     emails, texts, failed = [], [], []
-    for message in messages:
-        try:
-            rendered = _render(message)
-        except Exception as error:  # a template bug must not stop the rest of the outbox
-            failed.append((message, error))
-            continue
-        if message.channel == Message.Channel.EMAIL:
-            email = channels.email_build(
-                to=message.email,
-                subject=rendered["subject"],
-                body=rendered["body"],
-                dedupe_key=message.dedupe_key,
-                unsubscribe_url=rendered["unsubscribe_url"],
-                attachments=message.context.get("attachments"),
-            )
-            emails.append((message, email))
-        else:
-            texts.append((message, {"to": message.phone, "text": rendered["text"], "reference": message.dedupe_key}))
+    renderer = _BatchRenderer()
+    by_language = groupby(sorted(messages, key=lambda message: message.language), key=lambda m: m.language)
+    for language, group in by_language:
+        with translation.override(language):
+            for message in group:
+                try:
+                    rendered = renderer.render(message)
+                except Exception as error:  # a template bug must not stop the rest of the outbox
+                    failed.append((message, error))
+                    continue
+                if message.channel == Message.Channel.EMAIL:
+                    email = channels.email_build(
+                        to=message.email,
+                        subject=rendered["subject"],
+                        body=rendered["body"],
+                        dedupe_key=message.dedupe_key,
+                        unsubscribe_url=rendered["unsubscribe_url"],
+                        attachments=message.context.get("attachments"),
+                    )
+                    emails.append((message, email))
+                else:
+                    text = {"to": message.phone, "text": rendered["text"], "reference": message.dedupe_key}
+                    texts.append((message, text))
     sent: list[Message] = []
     if emails:
         try:
