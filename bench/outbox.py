@@ -176,9 +176,8 @@ def measure(vendor: str, total: int) -> dict:
     else:
         Path(env["DATABASE_URL"].removeprefix("sqlite:///")).unlink(missing_ok=True)
         subprocess.run(["rm", "-rf", env["VAR_DIR"]], check=True)
-    enqueued = subprocess.run(
-        [sys.executable, __file__, "--enqueue", str(total)], env=env, cwd=ROOT, check=True, capture_output=True, text=True
-    )
+    command = [sys.executable, __file__, "--enqueue", str(total)]
+    enqueued = subprocess.run(command, env=env, cwd=ROOT, check=True, capture_output=True, text=True)
     enqueue_seconds = json.loads(enqueued.stdout.strip().splitlines()[-1])["enqueue_seconds"]
     pending = pending_counter(vendor, env)
     assert pending() == total, "the outbox must hold exactly the reminders just queued"

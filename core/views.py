@@ -1,15 +1,9 @@
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from core.tasks import HEARTBEAT_CACHE_KEY
-from districts.selectors import units_top_level
-
-
-def home_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html", {"units": units_top_level()})
 
 
 @never_cache

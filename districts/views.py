@@ -5,6 +5,11 @@ from districts import selectors
 from districts.models import AdministrativeUnit
 
 
+def home_view(request: HttpRequest) -> HttpResponse:
+    """The portal's front page: the territories, top level first."""
+    return render(request, "core/home.html", {"units": selectors.units_top_level()})
+
+
 def territory_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "districts/territory_list.html", {"units": selectors.units_top_level()})
 
