@@ -4,6 +4,7 @@ message, so that bench/outbox.py can check that every reminder left exactly once
 processes share the journal: a short write with O_APPEND is atomic."""
 
 import os
+import time
 
 from django.conf import settings
 from django.core.mail.backends.base import BaseEmailBackend
@@ -14,7 +15,7 @@ class JournalBackend(BaseEmailBackend):
         lines = []
         for email in email_messages:
             email.message().as_bytes(linesep="\r\n")
-            lines.append(f"{email.extra_headers['Message-ID']} {email.to[0]}\n")
+            lines.append(f"{email.extra_headers['Message-ID']} {email.to[0]} {time.time():.6f}\n")
         descriptor = os.open(settings.BENCH_MAIL_JOURNAL, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
         try:
             os.write(descriptor, "".join(lines).encode())

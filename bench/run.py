@@ -39,6 +39,7 @@ import time
 import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -138,6 +139,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client, override_settings
+from django.utils import timezone
 
 from accounts.models import StaffRole, User
 from accounts.services import staff_role_grant
@@ -200,17 +202,24 @@ def session_cookie(user: User) -> str:
 
 class Page:
     def __init__(self, name: str, url: str, *, who: str = "anonymous", cached: bool = False, search: bool = False):
-        self.name, self.url, self.who = name, url, who
+        self.name, self.url, self.who = name, quote(url, safe="/?=&"), who  # wrk and urllib send ASCII
         # Served by core/page_cache.py for anonymous readers: measured with it on, and with an
         # invalid session cookie (which must not bypass it).
         self.cached = cached
         self.search = search
 
 
+def upcoming_meetings():
+    """Meetings that take registrations now, soonest first."""
+    return Meeting.objects.filter(status="scheduled", registration_open=True, starts_at__gt=timezone.now()).order_by(
+        "starts_at"
+    )
+
+
 def pick_pages(city: AdministrativeUnit) -> list[Page]:
     region = AdministrativeUnit.objects.filter(kind=AdministrativeUnit.Kind.REGION).order_by("pk").first()
     report = Report.objects.published().within(city).order_by("-published_at").first()
-    upcoming = Meeting.objects.public().filter(status="scheduled").order_by("starts_at").first()
+    upcoming = upcoming_meetings().first() or Meeting.objects.public().order_by("-starts_at").first()
     question = Question.objects.public().within(city).order_by("-pk").first()
     okrug = AdministrativeUnit.objects.filter(kind=AdministrativeUnit.Kind.RURAL_OKRUG).order_by("pk").first()
     rare = okrug.name_kk.split()[0]
@@ -455,12 +464,7 @@ def cold_scorecard(city: AdministrativeUnit) -> dict:
 def writes(city: AdministrativeUnit) -> dict:
     """Questions and registrations through the API, one wrk run each (every request a new one)."""
     category = Category.objects.filter(is_active=True).order_by("pk").first()
-    upcoming = list(
-        Meeting.objects.public()
-        .filter(status="scheduled", registration_open=True)
-        .order_by("starts_at")
-        .values_list("pk", flat=True)[:200]
-    )
+    upcoming = list(upcoming_meetings().values_list("pk", flat=True)[:200])
     common = """
 local counter = 0
 local thread_id = 0
@@ -504,11 +508,11 @@ end
 
     server = Gunicorn(page_cache=True)
     try:
-        return {
-            "questions": wrk(server.base, script=question),
-            "registrations, 200 meetings": wrk(server.base, script=registration(upcoming)),
-            "registrations, one meeting": wrk(server.base, script=registration(upcoming[:1])),
-        }
+        results = {"questions": wrk(server.base, script=question)}
+        if upcoming:
+            results[f"registrations, {len(upcoming)} meetings"] = wrk(server.base, script=registration(upcoming))
+            results["registrations, one meeting"] = wrk(server.base, script=registration(upcoming[:1]))
+        return results
     finally:
         server.stop()
 
@@ -666,14 +670,16 @@ def write_results(run: dict) -> str:
             "",
             "bench/outbox.py: reminders with their calendar attachment, delivered by two Celery worker processes "
             "(`--pool=solo`) to a mail backend that serialises each message as SMTP would and journals its "
-            "Message-ID; timed from the workers' start until nothing is pending.",
+            "Message-ID and the time; timed from the first message handed over to the last (the workers' start-up "
+            "apart).",
             "",
             "| database | messages | delivered in s | messages/s | exactly once | worker peak MB | target |",
             "|---|---:|---:|---:|---|---|---|",
         ]
         for result in run["outbox"]:
             target = TARGET_OUTBOX_SECONDS[result["database"]]
-            ok = result["deliver_seconds"] <= target and result["exactly_once"]
+            # The target is for 100,000 messages; a smaller run says nothing about it.
+            ok = result["deliver_seconds"] <= target and result["exactly_once"] and result["messages"] >= 100_000
             lines.append(
                 f"| {result['database']} | {result['messages']:,} | {result['deliver_seconds']} | "
                 f"{result['per_second']:,} | {'yes' if result['exactly_once'] else '**no**'} | "
