@@ -134,6 +134,11 @@ def peak_memory_mb(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status)[1]) / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
 def pending_counter(vendor: str, env: dict):
     if vendor == "sqlite":
         path = env["DATABASE_URL"].removeprefix("sqlite:///")
@@ -200,6 +205,7 @@ def measure(vendor: str, total: int) -> dict:
             time.sleep(0.2)
         drained = time.perf_counter() - started
         memory = [peak_memory_mb(worker.pid) for worker in workers]
+        cpu = sum(cpu_seconds(worker.pid) for worker in workers)
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
@@ -225,6 +231,8 @@ def measure(vendor: str, total: int) -> dict:
         "sent_rows": sent_count(vendor, env),
         "exactly_once": len(lines) == len(ids) == total,
         "worker_peak_mb": [round(mb) for mb in memory],
+        # The workers' own CPU time per message (start-up included): what two free cores could do.
+        "worker_cpu_ms_per_message": round(cpu * 1000 / total, 2),
     }
 
 
@@ -244,7 +252,8 @@ def main(total: int, *, as_json: bool) -> list[dict]:
             f"{result['start_up_seconds']} s more); "
             f"{result['handed_to_mail_server']:,} handed to the mail server, {result['distinct']:,} distinct "
             f"({'exactly once' if result['exactly_once'] else 'NOT exactly once'}); "
-            f"worker peak {', '.join(f'{mb} MB' for mb in result['worker_peak_mb'])}",
+            f"worker peak {', '.join(f'{mb} MB' for mb in result['worker_peak_mb'])}; "
+            f"{result['worker_cpu_ms_per_message']} ms of worker CPU per message",
             flush=True,
         )
     # run.py reports these when it is told not to run the outbox itself (BENCH_OUTBOX_MESSAGES=0).

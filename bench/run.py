@@ -695,8 +695,9 @@ def write_results(run: dict) -> str:
             "Message-ID and the time; timed from the first message handed over to the last (the workers' start-up "
             "apart).",
             "",
-            "| database | messages | delivered in s | messages/s | exactly once | worker peak MB | target |",
-            "|---|---:|---:|---:|---|---|---|",
+            "| database | messages | delivered in s | messages/s | exactly once | worker peak MB | worker CPU ms per "
+            "message | target |",
+            "|---|---:|---:|---:|---|---|---:|---|",
         ]
         for result in run["outbox"]:
             target = TARGET_OUTBOX_SECONDS[result["database"]]
@@ -706,7 +707,8 @@ def write_results(run: dict) -> str:
             lines.append(
                 f"| {result['database']}{separately} | {result['messages']:,} | {result['deliver_seconds']} | "
                 f"{result['per_second']:,} | {'yes' if result['exactly_once'] else '**no**'} | "
-                f"{', '.join(str(mb) for mb in result['worker_peak_mb'])} | ≤ {target} s: {verdict(ok)} |"
+                f"{', '.join(str(mb) for mb in result['worker_peak_mb'])} | "
+                f"{result.get('worker_cpu_ms_per_message', '—')} | ≤ {target} s: {verdict(ok)} |"
             )
         lines.append("")
     lines += [
