@@ -381,19 +381,21 @@ end
 """
 
 
-def wrk(url: str, *, cookie: str = "", script: str = "", seconds: int = WRK_SECONDS) -> dict:
+def wrk(url: str, *, cookie: str = "", script: str = "", seconds: int = WRK_SECONDS, refusals: bool = False) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script + WRK_REPORT)
-    command = ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "-s", lua.name]
+    # wrk leaves answers slower than its timeout (2 s by default) out of the latencies: wait longer.
+    command = ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--timeout", "60s", "-s", lua.name]
     if cookie:
         command += ["-H", f"Cookie: {cookie}"]
     output = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
     os.unlink(lua.name)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     requests = int(re.search(r"(\d+) requests in", output)[1])
-    if errors and int(errors[1]) > requests // 100:
+    if errors and int(errors[1]) > requests // 100 and not refusals:
         raise RuntimeError(f"wrk saw {errors[1]} error responses on {url}:\n{output}")
     return {
+        "refused": int(errors[1]) if errors else 0,
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1]),
         "requests": requests,
         "p95_ms": int(re.search(r"p95_us (\d+)", output)[1]) / 1000,
@@ -480,15 +482,15 @@ def writes(city: AdministrativeUnit) -> dict:
     upcoming = list(upcoming_meetings().values_list("pk", flat=True)[:200])
     common = """
 local counter = 0
-local thread_id = 0
 local threads = 0
 setup = function(thread)
+  -- a global of the thread's own Lua state: each thread writes its own contacts
   thread:set("thread_id", threads)
   threads = threads + 1
 end
 local function unique()
   counter = counter + 1
-  return string.format("%d-%d-%d", os.time(), thread_id, counter)
+  return string.format("%d-%d-%d", os.time(), thread_id or 0, counter)
 end
 """
     question = (
@@ -521,10 +523,13 @@ end
 
     server = Gunicorn(page_cache=True)
     try:
-        results = {"questions": wrk(server.base, script=question)}
+        # A write may be refused (a full meeting's waiting list is not; a repeated contact is): counted.
+        results = {"questions": wrk(server.base, script=question, refusals=True)}
         if upcoming:
-            results[f"registrations, {len(upcoming)} meetings"] = wrk(server.base, script=registration(upcoming))
-            results["registrations, one meeting"] = wrk(server.base, script=registration(upcoming[:1]))
+            many = registration(upcoming)
+            results[f"registrations, {len(upcoming)} meetings"] = wrk(server.base, script=many, refusals=True)
+            one = registration(upcoming[:1])
+            results["registrations, one meeting"] = wrk(server.base, script=one, refusals=True)
         return results
     finally:
         server.stop()
@@ -636,17 +641,22 @@ def write_results(run: dict) -> str:
             checks = [
                 (
                     timing["p95"] <= limit,
-                    f"p95 {timing['p95']:.0f} > {limit} ms (one request: {timing['sql_ms']:.0f} ms in SQL of "
-                    f"{timing['profiled_ms']:.0f})",
+                    f"p95 {timing['p95']:.0f} > {limit} ms"
+                    + (
+                        f" (one request: {timing['sql_ms']:.0f} ms in SQL of {timing['profiled_ms']:.0f})"
+                        if "sql_ms" in timing
+                        else ""
+                    ),
                 ),
                 (timing["queries"] <= TARGET_QUERIES, f"{timing['queries']} queries"),
                 (rate["ratio"] >= ratio_target, f"{rate['ratio']:.1%} < {ratio_target:.0%} of bare"),
             ]
             failing = [why for ok, why in checks if not ok]
             met, gaps = met + (not failing), gaps + bool(failing)
+            kb = f"{timing['kb']:.0f}" if "kb" in timing else "—"
             lines.append(
                 f"| {page.name} | {label} | {timing['median']:.1f} | {timing['p95']:.1f} | {timing['queries']} | "
-                f"{timing['kb']:.0f} | {rate['rps']:.0f} | {rate['ratio']:.1%} | {rate['p95_ms']:.0f} | "
+                f"{kb} | {rate['rps']:.0f} | {rate['ratio']:.1%} | {rate['p95_ms']:.0f} | "
                 + ("met" if not failing else "**gap**: " + "; ".join(failing))
                 + " |"
             )
@@ -669,9 +679,12 @@ def write_results(run: dict) -> str:
         f"gunicorn, 2 sync workers, `wrk -t{WRK_THREADS} -c{WRK_CONNECTIONS} -d{WRK_SECONDS}s`, every request a "
         "new question or registration (its confirmation queued in the outbox).",
         "",
-        "| write | per second | p95 ms |",
-        "|---|---:|---:|",
-        *[f"| {name} | {r['rps']:.0f} | {r['p95_ms']:.0f} |" for name, r in run["writes"].items()],
+        "| write | per second | p95 ms | refused (4xx) |",
+        "|---|---:|---:|---:|",
+        *[
+            f"| {name} | {r['rps']:.0f} | {r['p95_ms']:.0f} | {r['refused']} of {r['requests']} |"
+            for name, r in run["writes"].items()
+        ],
         "",
     ]
     memory = run["memory"]
