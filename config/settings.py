@@ -111,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
+                "accounts.context_processors.people",
             ],
         },
     },
@@ -248,7 +249,11 @@ CELERY_BEAT_SCHEDULE = {
 NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=5)
 # Wait after the 1st, 2nd, … failed attempt.
 NOTIFICATIONS_BACKOFF_MINUTES = [1, 5, 30, 120, 720]
+# One delivery run sends at most this many messages, claimed in batches of NOTIFICATIONS_BATCH_SIZE,
+# each held under a lease that a killed worker's rows wait out before another worker takes them.
 NOTIFICATIONS_BATCH_LIMIT = env.int("NOTIFICATIONS_BATCH_LIMIT", default=5000)
+NOTIFICATIONS_BATCH_SIZE = env.int("NOTIFICATIONS_BATCH_SIZE", default=100)
+NOTIFICATIONS_LEASE_SECONDS = env.int("NOTIFICATIONS_LEASE_SECONDS", default=300)
 NOTIFICATIONS_MESSAGE_ID_DOMAIN = env.str("NOTIFICATIONS_MESSAGE_ID_DOMAIN", default="kezdesu.kz")
 SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.channels.ConsoleSmsBackend")
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")

@@ -11,6 +11,7 @@ from rest_framework.routers import DefaultRouter
 from core import views as core_views
 from core.ratelimit import rate_limited
 from districts.api import AkimViewSet, TerritoryViewSet
+from reports import views as reports_views
 from reports.sitemaps import SITEMAPS
 
 router = DefaultRouter()
@@ -31,7 +32,8 @@ urlpatterns = [
 
 # People's pages: /kk/… and /ru/…; "/" redirects by the Accept-Language header, then to kk.
 urlpatterns += i18n_patterns(
-    path("", include(("core.urls", "core"))),
+    # The front page draws on meetings and reports; its URL keeps its name, core:home.
+    path("", include(([path("", reports_views.home_view, name="home")], "core"))),
     path("territories/", include("districts.urls")),
     path("meetings/", include("meetings.urls")),
     path("questions/", include("questions.urls")),

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse
-from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 # The main navigation. An entry whose page does not exist yet is left out, so the menu never
@@ -25,14 +24,4 @@ def site(request: HttpRequest) -> dict:
     return {
         "navigation": items,
         "SITE_URL": settings.SITE_URL,
-        # Staff find their tools in the workspace, residents their questions: asked (one query)
-        # only when a page shows a signed-in person's links.
-        "is_staff_member": SimpleLazyObject(lambda: _is_staff_member(request)),
     }
-
-
-def _is_staff_member(request: HttpRequest) -> bool:
-    from accounts.permissions import is_staff_member
-
-    user = getattr(request, "user", None)
-    return user is not None and is_staff_member(user)

@@ -8,7 +8,8 @@ class Message(models.Model):
     """One message in the outbox. Apps write it inside their own transaction; a task delivers it.
 
     The dedupe key is unique: asking twice for the same message (a job run twice, two workers
-    at once) finds the first row and sends nothing more.
+    at once) finds the first row and sends nothing more. A worker delivering it holds a lease:
+    a claim token and the time until which no other worker takes the row.
     """
 
     class Channel(models.TextChoices):
@@ -44,6 +45,8 @@ class Message(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    claim_token = models.CharField(_("claim token"), max_length=32, blank=True)
+    claimed_until = models.DateTimeField(_("claimed until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -1,4 +1,7 @@
-from django.db.models import Count, QuerySet
+from datetime import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from notifications.models import Message
 
@@ -11,3 +14,17 @@ def outbox_counts() -> dict[str, int]:
 
 def messages_failed() -> QuerySet[Message]:
     return Message.objects.filter(status=Message.Status.FAILED).order_by("-due_at")
+
+
+def messages_claimable(*, now: datetime, leased_before: datetime) -> QuerySet[Message]:
+    """Pending messages due by `now` that no worker holds: never claimed, or whose lease ended
+    before `leased_before`."""
+    return Message.objects.filter(status=Message.Status.PENDING, due_at__lte=now).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=leased_before)
+    )
+
+
+def messages_due_remain() -> bool:
+    """Whether due messages wait that no worker holds (a delivery run stopped at its limit)."""
+    now = timezone.now()
+    return messages_claimable(now=now, leased_before=now).exists()

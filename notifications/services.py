@@ -1,17 +1,25 @@
 """The outbox: apps enqueue inside their own transaction; delivery happens in a Celery task."""
 
 import logging
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
+from itertools import groupby
 
 from django.conf import settings
 from django.core import signing
 from django.db import connection, transaction
-from django.template.loader import render_to_string
+from django.db.models import F
+from django.template.backends.django import Template
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from notifications import channels, kinds
 from notifications.models import Message, Preference, Unsubscription
+from notifications.selectors import messages_claimable
 
 logger = logging.getLogger(__name__)
 
@@ -187,21 +195,42 @@ def preference_set(*, user, kind: str, email: bool, sms: bool) -> Preference:
     return preference
 
 
-def _render(message: Message) -> dict:
-    context = {**message.context, "site_url": settings.SITE_URL}
-    if not message.essential:
-        context["unsubscribe_url"] = unsubscribe_url(
-            address=message.address, kind=message.kind, language=message.language
-        )
-    base = f"notifications/{message.kind}"
-    with translation.override(message.language):
+class _BatchRenderer:
+    """Renders the messages of a batch, inside translation.override of their language: each
+    template is looked up once, and the unsubscribe link's path is reversed once per language
+    (only the signed token differs from one message to the next)."""
+
+    _PLACEHOLDER = "__token__"
+
+    def __init__(self) -> None:
+        self._templates: dict[str, Template] = {}
+        self._unsubscribe_paths: dict[str, str] = {}
+
+    def _render(self, name: str, context: dict) -> str:
+        if name not in self._templates:
+            self._templates[name] = get_template(name)
+        return self._templates[name].render(context)
+
+    def _unsubscribe_url(self, message: Message) -> str:
+        language = translation.get_language()
+        if language not in self._unsubscribe_paths:
+            path = reverse("notifications:unsubscribe", kwargs={"token": self._PLACEHOLDER})
+            self._unsubscribe_paths[language] = path
+        token = unsubscribe_token(address=message.address, kind=message.kind)
+        return f"{settings.SITE_URL}{self._unsubscribe_paths[language].replace(self._PLACEHOLDER, token)}"
+
+    def render(self, message: Message) -> dict:
+        context = {**message.context, "site_url": settings.SITE_URL}
+        if not message.essential:
+            context["unsubscribe_url"] = self._unsubscribe_url(message)
+        base = f"notifications/{message.kind}"
         if message.channel == Message.Channel.EMAIL:
             return {
-                "subject": " ".join(render_to_string(f"{base}/subject.txt", context).split()),
-                "body": render_to_string(f"{base}/body.txt", context),
+                "subject": " ".join(self._render(f"{base}/subject.txt", context).split()),
+                "body": self._render(f"{base}/body.txt", context),
                 "unsubscribe_url": context.get("unsubscribe_url", ""),
             }
-        return {"text": " ".join(render_to_string(f"{base}/sms.txt", context).split())}
+        return {"text": " ".join(self._render(f"{base}/sms.txt", context).split())}
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -218,71 +247,181 @@ def _scrubbed(message: Message) -> dict:
     return {"context": {key: "" if key in registered.secret else value for key, value in message.context.items()}}
 
 
-def _deliver(message: Message, *, now: datetime) -> bool:
-    """Send one locked message and record the outcome on the row. True when sent."""
-    message.attempts += 1
-    try:
-        rendered = _render(message)
-        if message.channel == Message.Channel.EMAIL:
-            channels.send_email(
-                to=message.email,
-                subject=rendered["subject"],
-                body=rendered["body"],
-                dedupe_key=message.dedupe_key,
-                unsubscribe_url=rendered["unsubscribe_url"],
-                attachments=message.context.get("attachments"),
-            )
-        else:
-            channels.send_sms(to=message.phone, text=rendered["text"], reference=message.dedupe_key)
-    except Exception as error:  # a template bug must not stop the rest of the outbox
+def message_render(message: Message) -> dict:
+    """One message as the outbox would send it, in its own language: {"subject", "body",
+    "unsubscribe_url"} for email, {"text"} for SMS. For previews and tests."""
+    with translation.override(message.language):
+        return _BatchRenderer().render(message)
+
+
+@contextmanager
+def _short_transaction() -> Iterator[None]:
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # Don't wait for the WAL flush of a claim or of a batch's results: a worker crash
+            # still loses and doubles nothing; only a crash of PostgreSQL itself within a
+            # fraction of a second could forget a "sent" mark and send those messages again.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit = off")
+        yield
+
+
+def _claim(*, now: datetime, size: int) -> list[Message]:
+    """Take up to `size` due messages for this worker: stamp a claim token and a lease on them.
+
+    The rows are read FOR UPDATE SKIP LOCKED on PostgreSQL, so a concurrent claim takes other
+    rows instead of waiting; SQLite's transactions start IMMEDIATE and run one at a time. Either
+    way a claimed row carries a lease that no other claim takes until it expires. Claiming is
+    an attempt: a message whose worker died counts that try against NOTIFICATIONS_MAX_ATTEMPTS.
+    """
+    token = uuid.uuid4().hex
+    clock = timezone.now()
+    leased_until = clock + timedelta(seconds=settings.NOTIFICATIONS_LEASE_SECONDS)
+    with _short_transaction():
+        messages = list(
+            messages_claimable(now=now, leased_before=clock)
+            .select_for_update(skip_locked=True)
+            .order_by("due_at", "pk")[:size]
+        )
+        Message.objects.filter(pk__in=[message.pk for message in messages]).update(
+            claim_token=token, claimed_until=leased_until, attempts=F("attempts") + 1
+        )
+    for message in messages:
+        message.claim_token, message.claimed_until, message.attempts = token, leased_until, message.attempts + 1
+    return messages
+
+
+def _fail_abandoned(*, now: datetime) -> int:
+    """A message whose worker died during its last allowed attempt (its lease ran out) fails."""
+    return (
+        messages_claimable(now=now, leased_before=timezone.now())
+        .filter(claimed_until__isnull=False, attempts__gte=settings.NOTIFICATIONS_MAX_ATTEMPTS)
+        .update(status=Message.Status.FAILED, claim_token="", claimed_until=None, last_error="the worker stopped")
+    )
+
+
+def _record(*, sent: list[Message], failed: list[tuple[Message, Exception]], now: datetime) -> None:
+    """Write the outcome of one channel call back to the outbox: one UPDATE for the sent ones."""
+    for message, error in failed:
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        message.claim_token, message.claimed_until = "", None
         if message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
             message.status = Message.Status.FAILED
             message.context = _scrubbed(message).get("context", message.context)
             logger.error("giving up on message %s after %s attempts: %s", message.pk, message.attempts, error)
         else:
             message.due_at = now + _backoff(message.attempts)
-        message.save(update_fields=["attempts", "last_error", "status", "due_at", "context"])
-        return False
-    Message.objects.filter(pk=message.pk).update(
-        attempts=message.attempts,
-        last_error="",
-        status=Message.Status.SENT,
-        sent_at=timezone.now(),
-        **_scrubbed(message),
-    )
-    return True
+    with _short_transaction():
+        if sent:
+            # The token guards against a worker that overran its lease writing over a newer claim.
+            Message.objects.filter(pk__in=[message.pk for message in sent], claim_token=sent[0].claim_token).update(
+                status=Message.Status.SENT, sent_at=timezone.now(), last_error="", claim_token="", claimed_until=None
+            )
+            for message in sent:  # a one-time code leaves the outbox with its message (rare kinds)
+                if scrubbed := _scrubbed(message):
+                    Message.objects.filter(pk=message.pk).update(**scrubbed)
+        if failed:
+            Message.objects.bulk_update(
+                [message for message, _error in failed],
+                ["status", "due_at", "last_error", "claim_token", "claimed_until", "context"],
+            )
+
+
+def _release(messages: list[Message]) -> None:
+    """Give back claimed messages this worker did not try (its lease is running out)."""
+    if messages:
+        Message.objects.filter(pk__in=[message.pk for message in messages], claim_token=messages[0].claim_token).update(
+            claim_token="", claimed_until=None, attempts=F("attempts") - 1
+        )
+
+
+def _deliver_batch(messages: list[Message], *, now: datetime) -> int:
+    """Render and send one claimed batch; the results of each channel call are written before
+    the next call. Email: one connection for the batch, and one write of results at its end.
+    SMS: one write per call of the backend's send_many (the HTTP gateway: per message)."""
+    # Past half the lease, stop and give the rest back: no other worker may take a row while
+    # this one could still be sending it.
+    deadline = time.monotonic() + settings.NOTIFICATIONS_LEASE_SECONDS / 2
+    emails, texts, failed = [], [], []
+    renderer = _BatchRenderer()
+    by_language = groupby(sorted(messages, key=lambda message: message.language), key=lambda m: m.language)
+    for language, group in by_language:
+        with translation.override(language):
+            for message in group:
+                try:
+                    rendered = renderer.render(message)
+                except Exception as error:  # a template bug must not stop the rest of the outbox
+                    failed.append((message, error))
+                    continue
+                if message.channel == Message.Channel.EMAIL:
+                    email = channels.email_build(
+                        to=message.email,
+                        subject=rendered["subject"],
+                        body=rendered["body"],
+                        dedupe_key=message.dedupe_key,
+                        unsubscribe_url=rendered["unsubscribe_url"],
+                        attachments=message.context.get("attachments"),
+                    )
+                    emails.append((message, email))
+                else:
+                    text = {"to": message.phone, "text": rendered["text"], "reference": message.dedupe_key}
+                    texts.append((message, text))
+    sent: list[Message] = []
+    if emails:
+        try:
+            with channels.email_connection() as mail_connection:
+                for position, (message, email) in enumerate(emails):
+                    if time.monotonic() > deadline:
+                        _release([message for message, _email in emails[position:]])
+                        break
+                    try:
+                        channels.email_send(mail_connection, email)
+                    except channels.DeliveryError as error:
+                        failed.append((message, error))
+                    else:
+                        sent.append(message)
+        except channels.DeliveryError as error:  # no connection: every email of the batch waits
+            failed += [(message, error) for message, _email in emails if message not in sent]
+    _record(sent=sent, failed=failed, now=now)
+    total = len(sent)
+    if texts:
+        backend = channels.sms_backend()
+        for start in range(0, len(texts), backend.batch_size):
+            if time.monotonic() > deadline:
+                _release([message for message, _text in texts[start:]])
+                break
+            chunk = texts[start : start + backend.batch_size]
+            outcomes = backend.send_many([text for _message, text in chunk])
+            sent = [message for (message, _text), error in zip(chunk, outcomes, strict=True) if error is None]
+            _record(
+                sent=sent,
+                failed=[(message, error) for (message, _text), error in zip(chunk, outcomes, strict=True) if error],
+                now=now,
+            )
+            total += len(sent)
+    return total
 
 
 def notifications_deliver_due(*, now: datetime | None = None, limit: int | None = None) -> int:
-    """Deliver every pending message that is due; returns how many were sent.
+    """Deliver pending messages that are due, batch by batch; returns how many were sent.
 
-    One short transaction per message holds that row's lock while it is sent (SELECT … FOR
-    UPDATE SKIP LOCKED on PostgreSQL), so two workers never take the same message, and a
-    worker killed mid-batch leaves its unfinished message pending for the next run.
+    Each batch is claimed with a lease (see _claim), so any number of workers drain the outbox
+    together and never take the same message. A worker killed mid-batch leaves its claimed rows
+    to the others once the lease (NOTIFICATIONS_LEASE_SECONDS) runs out: its unsent messages go
+    out then, once; the messages of the channel call in flight at the kill, already handed to
+    the channel but not yet recorded, go out again with the same Message-ID or gateway
+    reference (one SMS with the HTTP gateway, which answers 409 to it; up to a batch of email).
     """
     now = now or timezone.now()
     limit = limit or settings.NOTIFICATIONS_BATCH_LIMIT
+    _fail_abandoned(now=now)
     sent = handled = 0
-    relaxed_commit = connection.vendor == "postgresql"
     while handled < limit:
-        with transaction.atomic():
-            if relaxed_commit:
-                # Don't wait for the WAL flush of each status update: a worker crash still loses
-                # and doubles nothing; only a crash of PostgreSQL itself within a fraction of a
-                # second could forget a "sent" mark and send that message again.
-                with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL synchronous_commit = off")
-            message = (
-                Message.objects.select_for_update(skip_locked=True)
-                .filter(status=Message.Status.PENDING, due_at__lte=now)
-                .order_by("due_at", "pk")
-                .first()
-            )
-            if message is None:
-                break
-            sent += _deliver(message, now=now)
-            handled += 1
+        messages = _claim(now=now, size=min(settings.NOTIFICATIONS_BATCH_SIZE, limit - handled))
+        if not messages:
+            break
+        sent += _deliver_batch(messages, now=now)
+        handled += len(messages)
     return sent
 
 

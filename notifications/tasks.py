@@ -1,12 +1,18 @@
 from celery import shared_task
 from django.utils import timezone
 
+from notifications.selectors import messages_due_remain
 from notifications.services import messages_delete_expired, notifications_deliver_due
 
 
 @shared_task(name="notifications.deliver_due")
 def deliver_due_task() -> int:
-    return notifications_deliver_due()
+    sent = notifications_deliver_due()
+    # A run stops after NOTIFICATIONS_BATCH_LIMIT messages, so that no task runs for long; the
+    # next run carries on at once, on whichever worker is free.
+    if messages_due_remain():
+        deliver_due_task.apply_async()
+    return sent
 
 
 @shared_task(name="notifications.delete_expired")

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,7 +19,11 @@ from django.views.decorators.http import require_POST
 from core.errors import ApplicationError
 from core.page_cache import anonymous_page_cache
 from districts.models import AdministrativeUnit
-from meetings.periods import Period
+from districts.selectors import units_top_level
+from meetings.forms import TerritoryPickForm, public_territories
+from meetings.periods import Period, current_quarter
+from meetings.selectors import mandate_status, meetings_upcoming
+from meetings.views import MY_TERRITORY
 from questions.models import Question
 from questions.selectors import questions_public
 from reports import exports, forms, selectors, services
@@ -28,6 +33,51 @@ from reports.permissions import is_reports_staff, managed_q
 from reports.rendering import markdown_to_html, markdown_to_text
 
 PAGE_SIZE = 20
+
+HOME_MEETINGS = 3
+HOME_REPORTS = 3
+
+
+def home_view(request: HttpRequest) -> HttpResponse:
+    """Where a resident starts: the next meetings near "my district" (the territory the meetings
+    list remembers), a way to ask, the latest reports and the akim's reporting duty there. With
+    no territory remembered: the whole country, and a way to choose one. A fixed number of
+    queries whatever the data. It lives here, at the top of the import chain, because it draws
+    on meetings and reports (core/ knows no domain app)."""
+    form, unit = _home_territory(request)
+    quarter = current_quarter()
+    ask_url = reverse("questions:ask") + (f"?unit={unit.slug}" if unit else "")
+    context = {
+        "unit": unit,
+        "territory_form": form,
+        "meetings": list(meetings_upcoming(unit=unit)[:HOME_MEETINGS]),
+        "reports": list(selectors.reports_public(unit=unit)[:HOME_REPORTS]),
+        "mandate": mandate_status(unit=unit, quarter=quarter) if unit else None,
+        "quarter": quarter,
+        "units": [] if unit else units_top_level(),
+        "ask_url": ask_url,
+    }
+    return render(request, "reports/home.html", context, status=400 if form.errors else 200)
+
+
+def _home_territory(request: HttpRequest) -> tuple[TerritoryPickForm, AdministrativeUnit | None]:
+    """The remembered territory; choosing one here remembers it, an empty choice forgets it,
+    and a territory that does not exist changes nothing (the form says why)."""
+    slug = request.session.get(MY_TERRITORY)
+    unit = public_territories().filter(slug=slug).first() if slug else None
+    if "territory" not in request.GET:
+        return TerritoryPickForm(initial={"territory": unit}), unit
+    if not request.GET["territory"]:
+        if MY_TERRITORY in request.session:
+            del request.session[MY_TERRITORY]
+        return TerritoryPickForm(), None
+    form = TerritoryPickForm(request.GET)
+    if not form.is_valid():
+        return form, unit
+    unit = form.cleaned_data["territory"]
+    if request.session.get(MY_TERRITORY) != unit.slug:
+        request.session[MY_TERRITORY] = unit.slug
+    return form, unit
 
 
 def _page(request: HttpRequest, queryset):

@@ -24,7 +24,7 @@ from meetings.models import Meeting
 from meetings.periods import current_quarter
 from notifications import kinds
 from notifications.models import Message
-from notifications.services import _render
+from notifications.services import message_render
 from questions.models import Category
 from tests.demo_routes import LANGUAGES, STAFF_USERNAME, complete_demo, demo_routes
 from tests.language import problems_in, visible_text, wrong_words
@@ -236,7 +236,7 @@ def _messages_in_both_languages() -> None:
 
 
 def _rendered_text(message: Message) -> str:
-    rendered = _render(message)
+    rendered = message_render(message)
     text = " ".join(str(part) for part in rendered.values())
     for key in TYPED:
         if message.context.get(key):

@@ -4,18 +4,22 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+import time_machine
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from notifications.models import Message, Unsubscription
 from notifications.services import (
     notification_cancel,
     notification_enqueue,
+    notification_enqueue_many,
     notification_retry,
     notifications_deliver_due,
     unsubscribe,
     unsubscribe_token,
 )
+from tests.notifications.mailserver import journal
 
 
 def enqueue(key="k1", **overrides):
@@ -163,8 +167,6 @@ def test_failures_back_off_then_give_up_and_staff_can_retry(db, gateway, setting
 
 
 def test_bulk_enqueue_skips_known_keys_and_honours_opt_outs(db):
-    from notifications.services import notification_enqueue_many
-
     enqueue(key="r:1")
     unsubscribe(token=unsubscribe_token(address="b@example.kz", kind="tests.hello"))
     batch = [
@@ -199,3 +201,118 @@ def test_kinds_without_secrets_keep_their_context(db):
     enqueue(context={"title": "Отчёт акима", "code": "123456"})
     notifications_deliver_due()
     assert Message.objects.get().context == {"title": "Отчёт акима", "code": "123456"}
+
+
+@pytest.fixture
+def mail_server(settings, tmp_path):
+    settings.EMAIL_BACKEND = "tests.notifications.mailserver.JournalBackend"
+    settings.MAIL_JOURNAL = str(tmp_path / "mail.journal")
+    return tmp_path / "mail.journal"
+
+
+def enqueue_many(count: int, *, prefix: str = "bulk") -> None:
+    notification_enqueue_many(
+        messages=[
+            {
+                "kind": "tests.hello",
+                "language": "kk",
+                "dedupe_key": f"{prefix}:{n}",
+                "email": f"resident{n}@example.kz",
+                "context": {"title": "Кездесу"},
+            }
+            for n in range(count)
+        ]
+    )
+
+
+def test_each_batch_goes_out_over_one_mail_connection(db, mail_server, settings):
+    settings.NOTIFICATIONS_BATCH_SIZE = 10
+    enqueue_many(25)
+    assert notifications_deliver_due() == 25
+    opened, accepted = journal(mail_server)
+    assert len(opened) == 3
+    assert sorted(address for _id, address, _pid in accepted) == sorted(f"resident{n}@example.kz" for n in range(25))
+    assert Message.objects.filter(status="sent", attempts=1, claim_token="", claimed_until=None).count() == 25
+
+
+def test_an_address_the_mail_server_refuses_fails_only_its_own_message(db, mail_server):
+    enqueue(key="first", email="first@example.kz")
+    enqueue(key="refused", email="nobody@refused.example")
+    enqueue(key="last", email="last@example.kz")
+    now = timezone.now()
+    assert notifications_deliver_due(now=now) == 2
+    refused = Message.objects.get(dedupe_key="refused")
+    assert (refused.status, refused.attempts, refused.due_at) == ("pending", 1, now + timedelta(minutes=1))
+    assert "SMTPRecipientsRefused" in refused.last_error
+    assert set(Message.objects.exclude(pk=refused.pk).values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_message_held_by_a_worker_that_died_waits_for_the_lease_then_goes_out_once(db, mail_server):
+    message = enqueue()
+    lease_ends = timezone.now() + timedelta(minutes=5)
+    # What a worker killed after its claim leaves behind: a claim whose lease still runs.
+    Message.objects.filter(pk=message.pk).update(claim_token="dead-worker", claimed_until=lease_ends, attempts=1)
+    assert notifications_deliver_due() == 0
+    with time_machine.travel(lease_ends + timedelta(seconds=1)):
+        assert notifications_deliver_due() == 1
+        assert notifications_deliver_due() == 0
+    message.refresh_from_db()
+    assert (message.status, message.attempts, message.claim_token) == ("sent", 2, "")
+    assert len(journal(mail_server)[1]) == 1
+
+
+def test_a_message_whose_worker_died_in_its_last_attempt_fails_unsent(db, mail_server, settings):
+    settings.NOTIFICATIONS_MAX_ATTEMPTS = 3
+    message = enqueue()
+    Message.objects.filter(pk=message.pk).update(
+        claim_token="dead-worker", claimed_until=timezone.now() - timedelta(seconds=1), attempts=3
+    )
+    assert notifications_deliver_due() == 0
+    message.refresh_from_db()
+    assert (message.status, message.last_error) == ("failed", "the worker stopped")
+    assert journal(mail_server) == ([], [])
+
+
+def test_a_run_stops_at_its_limit_and_leaves_the_rest_claimable(db, mail_server, settings):
+    from notifications.selectors import messages_due_remain
+
+    settings.NOTIFICATIONS_BATCH_SIZE = 4
+    enqueue_many(10)
+    assert notifications_deliver_due(limit=6) == 6
+    assert messages_due_remain()
+    assert notifications_deliver_due() == 4
+    assert not messages_due_remain()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_draining_at_once_never_send_the_same_message(mail_server, settings):
+    if connection.vendor == "sqlite":
+        pytest.skip(
+            "SQLite's in-memory test database locks whole tables across threads (shared cache), "
+            "unlike a database file: test_worker.py drains a file with two worker processes"
+        )
+    settings.NOTIFICATIONS_BATCH_SIZE = 7
+    settings.MAIL_DELAY = 0.001  # so that the two really interleave
+    enqueue_many(300)
+    counts, errors = [], []
+
+    def worker():
+        try:
+            counts.append(notifications_deliver_due())
+        except Exception as error:  # reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == []
+    assert sum(counts) == 300
+    assert all(counts), "both workers must have taken batches"
+    _opened, accepted = journal(mail_server)
+    assert len(accepted) == 300
+    assert len({message_id for message_id, _address, _pid in accepted}) == 300
+    assert Message.objects.filter(status="sent").count() == 300

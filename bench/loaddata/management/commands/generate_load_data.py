@@ -1,4 +1,5 @@
-"""Synthetic national-scale data for the benchmarks: `manage.py generate_load_data --scale 1`.
+"""Synthetic national-scale data for the benchmarks:
+`DJANGO_SETTINGS_MODULE=bench.settings python manage.py generate_load_data --scale 1`.
 
 Scale 1 is Kazakhstan after five years of Kezdesu: about 3,000 territories, 2,500 akims,
 100,000 meetings, 1,000,000 questions in Kazakh and Russian, 2,000,000 registrations,
@@ -285,7 +286,7 @@ def due_on(registered: date) -> date:
 class Generator:
     def __init__(self, *, scale: float, seed: int, anchor: date, out):
         self.scale = scale
-        self.random = random.Random(seed)  # noqa: S311 - synthetic data, and it must be repeatable
+        self.random = random.Random(seed)
         self.anchor = anchor
         self.now = datetime.combine(anchor, datetime.min.time(), tzinfo=UTC) + timedelta(hours=6)
         self.out = out
