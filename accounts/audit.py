@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffRole, StaffRoleEvent
-from core.masking import mask_personal_data
+from core.masking import render_masked
 
 PAGE_SIZE = 50
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -179,7 +179,7 @@ def _question(event) -> tuple[str, str]:
 
 
 def _report(event) -> tuple[str, str]:
-    return event.report.title, reverse("reports:staff-edit", kwargs={"pk": event.report_id})
+    return render_masked(event.report.title), reverse("reports:staff-edit", kwargs={"pk": event.report_id})
 
 
 def _action_item(event) -> tuple[str, str]:
@@ -225,10 +225,12 @@ def _details(stream: Stream, event: models.Model) -> list[str]:
     elif isinstance(changes, list) and changes:
         names = ", ".join(_field_label(stream, str(name)) for name in changes)
         lines.append(gettext("Changed: %(fields)s") % {"fields": names})
-    note = getattr(event, "note", "")
+    # A question's notes may quote a resident (a rating's comment): the page reads their public
+    # copy, where a phone, an email or an IIN is a marker. The other streams' notes are staff
+    # words about meetings, reports and works.
+    note = getattr(event, "note_public", None) if stream.key == "question" else getattr(event, "note", "")
     if note:
-        # Notes may quote a resident (a rating's comment): no phone, email or IIN on this page.
-        lines.append(Truncator(mask_personal_data(note)).chars(300))
+        lines.append(Truncator(render_masked(note)).chars(300))
     return lines
 
 
@@ -253,7 +255,7 @@ def _value(stream: Stream, name: str, value: Any) -> str:
         return gettext("yes") if value else gettext("no")
     if stream.key == "staff_role" and name == "role" and value in StaffRole.Role.values:
         return str(StaffRole.Role(value).label)
-    return Truncator(mask_personal_data(str(value))).chars(_VALUE_LENGTH)
+    return Truncator(str(value)).chars(_VALUE_LENGTH)
 
 
 def _change(stream: Stream, name: str, values: Any) -> str:

@@ -1,7 +1,8 @@
 """The questions API: public lists and pages (masked), submission (throttled), staff actions.
 
 Writes call the same services as the pages. Public responses never carry a contact, a name,
-an address or an IIN, and the text comes with IINs and phone numbers masked.
+an address or an IIN, and their texts are the public copies (core/masking.py); staff read the
+originals.
 """
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.masking import mask_personal_data
+from core.api import PublicTextField
 from core.pagination import KeysetCursorPagination
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
@@ -40,10 +41,7 @@ class QuestionTerritorySerializer(serializers.Serializer):
 class QuestionEventPublicSerializer(serializers.Serializer):
     kind = serializers.CharField()
     at = serializers.DateTimeField()
-    note = serializers.SerializerMethodField()
-
-    def get_note(self, event) -> str:
-        return mask_personal_data(event.note)
+    note = PublicTextField(source="note_public")
 
 
 class QuestionPublicSerializer(serializers.Serializer):
@@ -51,25 +49,19 @@ class QuestionPublicSerializer(serializers.Serializer):
     territory = QuestionTerritorySerializer(source="unit")
     category = QuestionCategorySerializer()
     meeting = serializers.IntegerField(source="meeting_id", allow_null=True)
-    text = serializers.SerializerMethodField()
+    text = PublicTextField(source="text_public", help_text="Personal data masked.")
     language = serializers.CharField()
     source = serializers.CharField()
     status = serializers.CharField()
     author = serializers.SerializerMethodField(help_text="Always 'Resident of <territory>': authors are private.")
     support_count = serializers.IntegerField()
     due_on = serializers.DateField(allow_null=True)
-    answer = serializers.SerializerMethodField()
+    answer = PublicTextField(source="answer_public", help_text="Personal data masked.")
     outcome = serializers.CharField()
     answered_at = serializers.DateTimeField(allow_null=True)
     answered_at_meeting = serializers.IntegerField(source="answered_at_meeting_id", allow_null=True)
     created_at = serializers.DateTimeField()
     url = serializers.CharField(source="get_absolute_url")
-
-    def get_text(self, question: Question) -> str:
-        return mask_personal_data(question.text)
-
-    def get_answer(self, question: Question) -> str:
-        return mask_personal_data(question.answer_text)
 
     def get_author(self, question: Question) -> str:
         from django.utils.translation import gettext

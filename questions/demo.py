@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import covers
+from core.masking import mask_personal_data
 from core.working_days import working_days_after
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
@@ -290,6 +291,10 @@ def seed() -> None:
     for question, _events in rows:
         if question.status in Question.PUBLIC_STATUSES:
             question.support_count = rng.choice([0, 0, 0, 1, 2, 3, 5, 8])
+        # The public copies, as questions.services writes them.
+        question.text_public = mask_personal_data(question.text)
+        question.answer_public = mask_personal_data(question.answer_text)
+        question.forwarded_to_public = mask_personal_data(question.forwarded_to)
     created_rows = Question.objects.bulk_create([q for q, _e in rows])
     Support.objects.bulk_create(
         Support(question=q, contact=f"supporter{q.pk}-{i}@example.kz", confirmed_at=q.created_at + timedelta(days=1))
@@ -297,7 +302,8 @@ def seed() -> None:
         for i in range(q.support_count)
     )
     QuestionEvent.objects.bulk_create(
-        QuestionEvent(question=q, kind=k, actor=a, from_status=f, to_status=t, at=at, note=note)
+        QuestionEvent(question=q, kind=k, actor=a, from_status=f, to_status=t, at=at, note=note, note_public=public)
         for q, (_q, events) in zip(created_rows, rows, strict=True)
         for k, a, f, t, at, note in events
+        for public in [mask_personal_data(note)]
     )

@@ -95,6 +95,9 @@ class Question(models.Model):
         _("question"),
         validators=[MinLengthValidator(TEXT_MIN_LENGTH), MaxLengthValidator(TEXT_MAX_LENGTH)],
     )
+    # The public copies (core/masking.py): written by the services together with the original,
+    # personal data replaced by markers. Everything public reads these, never the originals.
+    text_public = models.TextField(_("question, as published"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.KK)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ONLINE)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
@@ -142,6 +145,7 @@ class Question(models.Model):
     extended_at = models.DateTimeField(_("extended at"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     forwarded_to = models.CharField(_("forwarded to"), max_length=300, blank=True)
+    forwarded_to_public = models.CharField(_("forwarded to, as published"), max_length=300, blank=True)
 
     reject_reason = models.CharField(_("reason for rejection"), max_length=20, choices=RejectReason.choices, blank=True)
     reject_note = models.TextField(_("note to the author"), blank=True)
@@ -155,6 +159,7 @@ class Question(models.Model):
     )
 
     answer_text = models.TextField(_("answer"), blank=True)
+    answer_public = models.TextField(_("answer, as published"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("answered by"),
@@ -342,6 +347,7 @@ class QuestionEvent(models.Model):
     from_status = models.CharField(_("status before"), max_length=10, choices=Question.Status.choices, blank=True)
     to_status = models.CharField(_("status after"), max_length=10, choices=Question.Status.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
+    note_public = models.TextField(_("note, as published"), blank=True)
 
     class Meta:
         verbose_name = _("question event")

@@ -32,7 +32,9 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import StaffRole, User
 from core.errors import ApplicationError
 from core.iin import validate_iin
+from core.masking import mask_personal_data, render_masked
 from core.phones import normalize_kz_phone
+from core.remask import RemaskCount, remask_table
 from core.working_days import working_days_after
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
@@ -61,6 +63,7 @@ def question_event_record(
         from_status=from_status,
         to_status=question.status,
         note=note,
+        note_public=mask_personal_data(note),
     )
 
 
@@ -315,6 +318,7 @@ def question_submit(
         unit=unit,
         category=category,
         text=text,
+        text_public=mask_personal_data(text),
         language=language,
         source=Question.Source.ONLINE,
         author_name=author_name,
@@ -368,6 +372,7 @@ def question_enter(
         unit=unit,
         category=category,
         text=text,
+        text_public=mask_personal_data(text),
         language=language,
         source=source,
         author_name=(author_name or "").strip() or gettext("Resident"),
@@ -627,7 +632,8 @@ def question_forward(*, question: Question, actor: User, forwarded_to: str, note
     from_status = question.status
     question.status = S.FORWARDED
     question.forwarded_to = forwarded_to
-    question.save(update_fields=["status", "forwarded_to", "updated_at"])
+    question.forwarded_to_public = mask_personal_data(forwarded_to)
+    question.save(update_fields=["status", "forwarded_to", "forwarded_to_public", "updated_at"])
     question_event_record(
         question=question,
         kind=E.FORWARDED,
@@ -658,6 +664,7 @@ def _answer(*, question: Question, actor: User, answer_text: str, outcome: str, 
     from_status = question.status
     question.status = S.ANSWERED
     question.answer_text = answer_text
+    question.answer_public = mask_personal_data(answer_text)
     question.outcome = outcome
     question.answered_by = actor
     question.answered_at = timezone.now()
@@ -666,6 +673,7 @@ def _answer(*, question: Question, actor: User, answer_text: str, outcome: str, 
         update_fields=[
             "status",
             "answer_text",
+            "answer_public",
             "outcome",
             "answered_by",
             "answered_at",
@@ -833,7 +841,21 @@ def question_support_confirm(*, signed: str) -> Support:
     return support
 
 
-# --- Housekeeping ---------------------------------------------------------------------------
+# --- Public copies ----------------------------------------------------------------------------
+
+# The originals and their public copies (core/masking.py: which fields have one, and why).
+PUBLIC_COPIES = {
+    Question: {"text": "text_public", "answer_text": "answer_public", "forwarded_to": "forwarded_to_public"},
+    QuestionEvent: {"note": "note_public"},
+}
+
+
+def questions_remask_public_text(*, batch_size: int = 1000) -> dict[str, RemaskCount]:
+    """Write every public copy again with the current masking rules (manage.py
+    remask_public_text): rows whose copy would not change are not written."""
+    return {
+        model._meta.label: remask_table(model, copies, batch_size=batch_size) for model, copies in PUBLIC_COPIES.items()
+    }
 
 
 # --- Personal data retention --------------------------------------------------------------
@@ -907,7 +929,8 @@ def questions_officer_reminders_enqueue(*, today: date) -> int:
                     "territory": str(question.unit.name),
                     "category": str(question.category.name),
                     "due": question.due_on.strftime("%d.%m.%Y"),
-                    "excerpt": question.text[:300],
+                    # An email leaves the workspace: it carries the public copy, not the original.
+                    "excerpt": render_masked(question.text_public)[:300],
                     "staff_url": _staff_url(question, language),
                 }
             messages.append(

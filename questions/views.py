@@ -120,7 +120,9 @@ def question_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "question": question,
         "events": selectors.question_timeline(question=question, public=True),
         "support_form": SupportForm(),
-        "similar": selectors.questions_similar(unit=question.unit, text=question.text, exclude=question, limit=3),
+        "similar": selectors.questions_similar(
+            unit=question.unit, text=question.text_public, exclude=question, limit=3
+        ),
     }
     return render(request, "questions/question_detail.html", context)
 
