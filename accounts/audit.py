@@ -1,5 +1,6 @@
-"""The audit trail for administrators: who changed what, and when, across five event streams
-(meetings, questions, reports, action items, staff roles), merged newest first.
+"""The audit trail for administrators: who changed what, and when, across six event streams
+(meetings, questions, reports, action items, staff roles, and personal data shown to staff),
+merged newest first.
 
 Imports flow districts ← accounts ← meetings ← questions ← reports, and this page reads the
 event tables of every app above accounts: it names their models by label and their staff pages
@@ -26,7 +27,7 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import StaffRole, StaffRoleEvent
+from accounts.models import PersonalDataAccess, StaffRole, StaffRoleEvent
 from core.masking import render_masked
 
 PAGE_SIZE = 50
@@ -63,6 +64,14 @@ STREAMS: tuple[Stream, ...] = (
         "accounts.StaffRoleEvent",
         "accounts.StaffRole",
         ("actor", "unit", "department"),
+    ),
+    # Who was shown a resident's contact, IIN or address, or downloaded registrants' contacts.
+    Stream(
+        "personal_data",
+        _("Personal data"),
+        "accounts.PersonalDataAccess",
+        "accounts.PersonalDataAccess",
+        ("actor",),
     ),
 )
 STREAM_KEYS = tuple(stream.key for stream in STREAMS)
@@ -197,12 +206,40 @@ def _staff_role(event: StaffRoleEvent) -> tuple[str, str]:
     return " · ".join(parts), url
 
 
+@dataclass(frozen=True)
+class Subject:
+    """A record whose personal data staff are shown: its label, its staff page, and the model
+    whose fields were shown (a meeting's registrants are Registration rows)."""
+
+    label: Any
+    url_name: str
+    fields_model: str
+    labels: dict[str, Any] = field(default_factory=dict)  # where the field's own name says too little
+
+
+_SUBJECTS = {
+    "questions.question": Subject(_("Question No. %(number)s"), "questions:staff_detail", "questions.Question"),
+    "meetings.meeting": Subject(
+        _("Meeting No. %(number)s"), "meetings:staff-detail", "meetings.Registration", {"name": _("Name")}
+    ),
+}
+
+
+def _personal_data(event: PersonalDataAccess) -> tuple[str, str]:
+    subject = _SUBJECTS.get(event.subject_model)
+    if subject is None:
+        return f"{event.subject_model} {event.subject_id}", ""
+    label = str(subject.label) % {"number": event.subject_id}
+    return label, reverse(subject.url_name, kwargs={"pk": event.subject_id})
+
+
 _OBJECTS = {
     "meeting": _meeting,
     "question": _question,
     "report": _report,
     "action_item": _action_item,
     "staff_role": _staff_role,
+    "personal_data": _personal_data,
 }
 
 
@@ -225,6 +262,9 @@ def _details(stream: Stream, event: models.Model) -> list[str]:
     elif isinstance(changes, list) and changes:
         names = ", ".join(_field_label(stream, str(name)) for name in changes)
         lines.append(gettext("Changed: %(fields)s") % {"fields": names})
+    if isinstance(event, PersonalDataAccess):
+        names = ", ".join(_shown_label(event.subject_model, str(name)) for name in event.shown_fields or [])
+        lines.append(gettext("Shown: %(fields)s") % {"fields": names or "—"})
     # A question's notes may quote a resident (a rating's comment): the page reads their public
     # copy, where a phone, an email or an IIN is a marker. The other streams' notes are staff
     # words about meetings, reports and works.
@@ -232,6 +272,18 @@ def _details(stream: Stream, event: models.Model) -> list[str]:
     if note:
         lines.append(Truncator(render_masked(note)).chars(300))
     return lines
+
+
+def _shown_label(subject_model: str, name: str) -> str:
+    subject = _SUBJECTS.get(subject_model)
+    if subject is None:
+        return name
+    if name in subject.labels:
+        return str(subject.labels[name])
+    try:
+        return str(capfirst(apps.get_model(subject.fields_model)._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return name
 
 
 def _when(value: datetime) -> str:

@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import StaffRole, StaffRoleEvent, User
+from accounts.models import PersonalDataAccess, StaffRole, StaffRoleEvent, User
 from accounts.permissions import forget_roles
 from districts.models import AdministrativeUnit, Department
 
@@ -132,3 +132,17 @@ def totp_device_confirm(*, device: TOTPDevice, token: str) -> TOTPDevice:
     device.save(update_fields=["confirmed"])
     TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     return device
+
+
+def personal_data_access_record(
+    *, actor: User, kind: str, subject: models.Model, fields: list[str]
+) -> PersonalDataAccess:
+    """Record that `actor` was shown these fields of `subject` (a question, a meeting's
+    registrants). Called inside the transaction of the read it records."""
+    return PersonalDataAccess.objects.create(
+        kind=kind,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        subject_model=subject._meta.label_lower,
+        subject_id=subject.pk,
+        shown_fields=list(fields),
+    )

@@ -1,8 +1,8 @@
 """The questions API: public lists and pages (masked), submission (throttled), staff actions.
 
 Writes call the same services as the pages. Public responses never carry a contact, a name,
-an address or an IIN, and their texts are the public copies (core/masking.py); staff read the
-originals.
+an address or an IIN, and their texts are the public copies (core/masking.py). Staff read the
+originals; a contact, IIN and address only from the audited POST …/personal-data/.
 """
 
 from django.conf import settings
@@ -74,18 +74,14 @@ class QuestionPublicDetailSerializer(QuestionPublicSerializer):
 
 
 class QuestionStaffSerializer(QuestionPublicSerializer):
-    """Everything, for staff who act on the question in their own territory."""
+    """The question as written, for staff who act on it in their own territory. The author's
+    contact, IIN and address are not here: POST …/personal-data/ shows them, and is audited."""
 
     text = serializers.CharField()
     answer = serializers.CharField(source="answer_text")
     author = None
     author_name = serializers.CharField()
-    contact_email = serializers.CharField()
-    contact_phone = serializers.CharField()
     is_official_appeal = serializers.BooleanField()
-    full_name = serializers.CharField()
-    postal_address = serializers.CharField()
-    iin = serializers.CharField()
     department = serializers.IntegerField(source="department_id", allow_null=True)
     registered_on = serializers.DateField(allow_null=True)
     extended_at = serializers.DateTimeField(allow_null=True)
@@ -94,6 +90,16 @@ class QuestionStaffSerializer(QuestionPublicSerializer):
     duplicate_of = serializers.IntegerField(source="duplicate_of_id", allow_null=True)
     satisfied = serializers.BooleanField(allow_null=True)
     feedback = serializers.CharField()
+
+
+class QuestionPersonalDataSerializer(serializers.Serializer):
+    """What the author gave to be reached and, for an official appeal, identified."""
+
+    contact_email = serializers.CharField()
+    contact_phone = serializers.CharField()
+    full_name = serializers.CharField()
+    postal_address = serializers.CharField()
+    iin = serializers.CharField()
 
 
 class QuestionSubmittedSerializer(serializers.Serializer):
@@ -354,6 +360,30 @@ class StaffQuestionDetailAPI(APIView):
     @extend_schema(responses={200: QuestionStaffSerializer, 404: ERROR}, summary="One of my questions", tags=["staff"])
     def get(self, request: Request, pk: int) -> Response:
         return Response(QuestionStaffSerializer(_staff_question(request, pk)).data)
+
+
+class StaffPersonalDataAPI(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={200: QuestionPersonalDataSerializer, 404: ERROR},
+        summary="Show the author's contact, IIN and address (recorded in the audit trail)",
+        description=(
+            "Each call is recorded: who, when, which question and which fields. Staff outside the "
+            "question's territory get 404."
+        ),
+        tags=["staff"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        question = _staff_question(request, pk)
+        try:
+            shown = services.question_personal_data_reveal(question=question, actor=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        response = Response(QuestionPersonalDataSerializer(shown).data)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class _StaffActionAPI(APIView):

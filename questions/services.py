@@ -29,7 +29,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import StaffRole, User
+from accounts.models import PersonalDataAccess, StaffRole, User
+from accounts.services import personal_data_access_record
 from core.errors import ApplicationError
 from core.iin import validate_iin
 from core.masking import mask_personal_data, render_masked
@@ -841,13 +842,30 @@ def question_support_confirm(*, signed: str) -> Support:
     return support
 
 
-# --- Public copies ----------------------------------------------------------------------------
+# --- Personal data: shown to staff on request, masked in the public copies -------------------
 
+PERSONAL_FIELDS = ("contact_email", "contact_phone", "full_name", "postal_address", "iin")
 # The originals and their public copies (core/masking.py: which fields have one, and why).
 PUBLIC_COPIES = {
     Question: {"text": "text_public", "answer_text": "answer_public", "forwarded_to": "forwarded_to_public"},
     QuestionEvent: {"note": "note_public"},
 }
+
+
+@transaction.atomic
+def question_personal_data_reveal(*, question: Question, actor: User) -> dict[str, str]:
+    """The author's contact and, for an official appeal, full name, postal address and IIN,
+    for staff who act on the question: the workspace shows them only after this step, and
+    each time it is recorded for the audit trail (who, when, which question, which fields)."""
+    _require(permissions.can_see_private(actor, question))
+    shown = {name: getattr(question, name) for name in PERSONAL_FIELDS}
+    personal_data_access_record(
+        actor=actor,
+        kind=PersonalDataAccess.Kind.QUESTION_AUTHOR,
+        subject=question,
+        fields=[name for name, value in shown.items() if value],
+    )
+    return shown
 
 
 def questions_remask_public_text(*, batch_size: int = 1000) -> dict[str, RemaskCount]:

@@ -51,6 +51,7 @@ EXCLUDED = {
     ("reports.ReportEvent", "to_status"): "a status code written by the services",
     ("reports.ActionItemEvent", "from_status"): "a status code written by the services",
     ("reports.ActionItemEvent", "to_status"): "a status code written by the services",
+    ("accounts.PersonalDataAccess", "subject_model"): "a model label written by the services",
     ("notifications.Message", "*"): "the outbox: machine-written kinds, keys and gateway errors",
     ("notifications.Unsubscription", "*"): "an address and a message kind written by a signed link",
     ("notifications.Preference", "*"): "a message kind",

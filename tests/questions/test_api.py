@@ -100,7 +100,7 @@ def test_staff_act_through_the_api(client, new_question, almaly_staff, energy_de
         content_type="application/json",
     )
     assert response.status_code == 200 and response.json()["status"] == S.ANSWERED
-    assert response.json()["contact_email"] == new_question.contact_email  # staff see the contact
+    assert "contact_email" not in response.json()  # only the audited POST …/personal-data/ shows it
 
 
 def test_a_wrong_state_is_a_400_with_the_rule(client, accepted_question, almaly_staff):
