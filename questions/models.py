@@ -228,6 +228,14 @@ class Question(models.Model):
             ),
             models.CheckConstraint(condition=~Q(duplicate_of=models.F("id")), name="question_not_own_duplicate"),
             models.CheckConstraint(condition=Q(reopened_count__lte=1), name="question_reopened_once"),
+            # Whoever writes an original writes its public copy (masking never empties a text).
+            models.CheckConstraint(condition=Q(text="") | ~Q(text_public=""), name="question_text_has_public_copy"),
+            models.CheckConstraint(
+                condition=Q(answer_text="") | ~Q(answer_public=""), name="question_answer_has_public_copy"
+            ),
+            models.CheckConstraint(
+                condition=Q(forwarded_to="") | ~Q(forwarded_to_public=""), name="question_forwarded_has_public_copy"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -356,6 +364,11 @@ class QuestionEvent(models.Model):
         indexes = [
             models.Index(fields=["question", "at"], name="question_event_at"),
             models.Index(fields=["at", "id"], name="question_event_at_id"),  # the audit trail
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(note="") | ~Q(note_public=""), name="question_event_note_has_public_copy"
+            )
         ]
 
     def __str__(self) -> str:

@@ -6,9 +6,11 @@ again when the rules change."""
 from datetime import datetime, timedelta
 from io import StringIO
 
+import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.masking import EMAIL, IIN, MARKERS, PHONE
@@ -116,7 +118,9 @@ def test_the_officers_reminder_email_carries_the_public_copy(
 
 def test_remask_writes_stale_copies_again_and_a_second_run_changes_nothing(almaly, almaly_staff, energy_department):
     question = factories.answered(almaly, almaly_staff, energy_department, text=TEXT)
-    event = question.events.create(kind=QuestionEvent.Kind.EXTENDED, note=f"тел. {SECRET_PHONE}", note_public="")
+    event = question.events.create(
+        kind=QuestionEvent.Kind.EXTENDED, note=f"тел. {SECRET_PHONE}", note_public=f"тел. {SECRET_PHONE}"
+    )
     # As if written under older rules that missed the landline and the email.
     Question.objects.filter(pk=question.pk).update(
         text_public=f"Аулада су жоқ. ЖСН {MARKERS[IIN]}, тел. {SECRET_PHONE}"
@@ -137,3 +141,12 @@ def test_remask_writes_stale_copies_again_and_a_second_run_changes_nothing(almal
     again = StringIO()
     call_command("remask_public_text", stdout=again)
     assert "0 rows re-masked." in again.getvalue()
+
+
+def test_the_database_refuses_an_original_without_its_public_copy(almaly, almaly_staff, energy_department):
+    question = factories.answered(almaly, almaly_staff, energy_department, text=TEXT)
+    for field in ("text_public", "answer_public"):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Question.objects.filter(pk=question.pk).update(**{field: ""})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        question.events.create(kind=QuestionEvent.Kind.EXTENDED, note="Себебі бар")
