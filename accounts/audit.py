@@ -1,5 +1,6 @@
-"""The audit trail for administrators: who changed what, and when, across five event streams
-(meetings, questions, reports, action items, staff roles), merged newest first.
+"""The audit trail for administrators: who changed what, and when, across six event streams
+(meetings, questions, reports, action items, staff roles, and personal data shown to staff),
+merged newest first.
 
 Imports flow districts ← accounts ← meetings ← questions ← reports, and this page reads the
 event tables of every app above accounts: it names their models by label and their staff pages
@@ -26,9 +27,9 @@ from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import StaffRole, StaffRoleEvent
+from accounts.models import PersonalDataAccess, StaffRole, StaffRoleEvent
 from core.events import ref_name
-from core.masking import mask_personal_data
+from core.masking import mask_personal_data, render_masked
 
 PAGE_SIZE = 50
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -64,6 +65,14 @@ STREAMS: tuple[Stream, ...] = (
         "accounts.StaffRoleEvent",
         "accounts.StaffRole",
         ("actor", "unit", "department"),
+    ),
+    # Who was shown a resident's contact, IIN or address, or downloaded registrants' contacts.
+    Stream(
+        "personal_data",
+        _("Personal data"),
+        "accounts.PersonalDataAccess",
+        "accounts.PersonalDataAccess",
+        ("actor",),
     ),
 )
 STREAM_KEYS = tuple(stream.key for stream in STREAMS)
@@ -183,7 +192,7 @@ def _question(event) -> tuple[str, str]:
 
 
 def _report(event) -> tuple[str, str]:
-    return event.report.title, reverse("reports:staff-edit", kwargs={"pk": event.report_id})
+    return render_masked(event.report.title), reverse("reports:staff-edit", kwargs={"pk": event.report_id})
 
 
 def _action_item(event) -> tuple[str, str]:
@@ -201,12 +210,40 @@ def _staff_role(event: StaffRoleEvent) -> tuple[str, str]:
     return " · ".join(parts), url
 
 
+@dataclass(frozen=True)
+class Subject:
+    """A record whose personal data staff are shown: its label, its staff page, and the model
+    whose fields were shown (a meeting's registrants are Registration rows)."""
+
+    label: Any
+    url_name: str
+    fields_model: str
+    labels: dict[str, Any] = field(default_factory=dict)  # where the field's own name says too little
+
+
+_SUBJECTS = {
+    "questions.question": Subject(_("Question No. %(number)s"), "questions:staff_detail", "questions.Question"),
+    "meetings.meeting": Subject(
+        _("Meeting No. %(number)s"), "meetings:staff-detail", "meetings.Registration", {"name": _("Name")}
+    ),
+}
+
+
+def _personal_data(event: PersonalDataAccess) -> tuple[str, str]:
+    subject = _SUBJECTS.get(event.subject_model)
+    if subject is None:
+        return f"{event.subject_model} {event.subject_id}", ""
+    label = str(subject.label) % {"number": event.subject_id}
+    return label, reverse(subject.url_name, kwargs={"pk": event.subject_id})
+
+
 _OBJECTS = {
     "meeting": _meeting,
     "question": _question,
     "report": _report,
     "action_item": _action_item,
     "staff_role": _staff_role,
+    "personal_data": _personal_data,
 }
 
 
@@ -231,6 +268,9 @@ def _details(stream: Stream, event: models.Model) -> list[str]:
         lines.append(gettext("Changed: %(fields)s") % {"fields": names})
     if getattr(event, "data", None) and event.summary:
         lines.append(event.summary)  # what the event's data says (core.events)
+    if isinstance(event, PersonalDataAccess):
+        names = ", ".join(_shown_label(event.subject_model, str(name)) for name in event.shown_fields or [])
+        lines.append(gettext("Shown: %(fields)s") % {"fields": names or "—"})
     return lines
 
 
@@ -243,17 +283,34 @@ def _is_text(stream: Stream, name: str) -> bool:
 
 
 def _typed(stream: Stream, event: models.Model) -> list[str]:
-    # Notes may quote a resident (a rating's comment): no phone, email or IIN on this page.
+    # A question's notes may quote a resident (a rating's comment): the page reads their public
+    # copy, where a phone, an email or an IIN is a marker. Other words typed by staff are masked
+    # here too: no phone, email or IIN on this page.
     lines = []
     changes = getattr(event, "changes", None)
     if isinstance(changes, dict):
         lines.extend(_change(stream, name, values) for name, values in changes.items() if _is_text(stream, name))
     data = getattr(event, "data", None) or {}
-    lines.extend(mask_personal_data(data[key]) for key in ("to", "officer") if data.get(key))
-    note = getattr(event, "note", "")
+    lines.extend(render_masked(mask_personal_data(data[key])) for key in ("to", "officer") if data.get(key))
+    if stream.key == "question":
+        note = render_masked(getattr(event, "note_public", ""))
+    else:
+        note = render_masked(mask_personal_data(getattr(event, "note", "")))
     if note:
-        lines.append(Truncator(mask_personal_data(note)).chars(300))
+        lines.append(Truncator(note).chars(300))
     return lines
+
+
+def _shown_label(subject_model: str, name: str) -> str:
+    subject = _SUBJECTS.get(subject_model)
+    if subject is None:
+        return name
+    if name in subject.labels:
+        return str(subject.labels[name])
+    try:
+        return str(capfirst(apps.get_model(subject.fields_model)._meta.get_field(name).verbose_name))
+    except FieldDoesNotExist:
+        return name
 
 
 def _when(value: datetime) -> str:
@@ -279,7 +336,7 @@ def _value(stream: Stream, name: str, value: Any) -> str:
         return str(StaffRole.Role(value).label)
     if isinstance(value, dict):  # a venue or a host: its name in the reader's language
         return ref_name(value)
-    return Truncator(mask_personal_data(str(value))).chars(_VALUE_LENGTH)
+    return Truncator(render_masked(mask_personal_data(str(value)))).chars(_VALUE_LENGTH)
 
 
 def _change(stream: Stream, name: str, values: Any) -> str:

@@ -173,3 +173,44 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contact_digest[:8]}… {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class PersonalDataAccess(models.Model):
+    """A staff member was shown a resident's personal data: who, when, whose record, which fields.
+
+    Written by the services that reveal or export it (a question's author, a meeting's
+    registrants) and shown on the administrators' audit trail. The record is named by model and
+    id: accounts imports none of the apps above it, and the row outlives the record.
+    """
+
+    class Kind(models.TextChoices):
+        QUESTION_AUTHOR = "question_author", _("contact of a question's author shown")
+        REGISTRATIONS_CSV = "registrations_csv", _("registrations downloaded (CSV)")
+        ATTENDANCE_SHEET = "attendance_sheet", _("attendance sheet opened")
+        REGISTRATIONS_API = "registrations_api", _("registrations read through the API")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    subject_model = models.CharField(_("record type"), max_length=60, help_text=_("app_label.model"))
+    subject_id = models.PositiveBigIntegerField(_("record id"))
+    shown_fields = models.JSONField(_("fields shown"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("personal data shown")
+        verbose_name_plural = _("personal data shown")
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(fields=["at", "id"], name="personal_data_access_at_id"),  # the audit trail
+            models.Index(fields=["subject_model", "subject_id"], name="personal_data_access_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject_model} {self.subject_id} {self.kind}"

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -14,7 +14,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import SignInCode, StaffRole, StaffRoleEvent, User
+from accounts.models import PersonalDataAccess, SignInCode, StaffRole, StaffRoleEvent, User
 from accounts.permissions import forget_roles, is_staff_member
 from core import ratelimit
 from core.errors import ApplicationError
@@ -310,4 +310,18 @@ def password_reset_send(*, user: User) -> None:
         context={"username": user.username, "reset_url": f"{settings.SITE_URL}{path}"},
         email=user.email,
         user=user,
+    )
+
+
+def personal_data_access_record(
+    *, actor: User, kind: str, subject: models.Model, fields: list[str]
+) -> PersonalDataAccess:
+    """Record that `actor` was shown these fields of `subject` (a question, a meeting's
+    registrants). Called inside the transaction of the read it records."""
+    return PersonalDataAccess.objects.create(
+        kind=kind,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        subject_model=subject._meta.label_lower,
+        subject_id=subject.pk,
+        shown_fields=list(fields),
     )

@@ -1,4 +1,4 @@
-"""What every API view shares: the error body and pagination."""
+"""What every API view shares: the error body, pagination and public text."""
 
 from typing import Any
 
@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import ApplicationError
+from core.masking import render_masked
 
 
 class Pagination(PageNumberPagination):
@@ -48,3 +49,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response.status_code >= status.HTTP_500_INTERNAL_SERVER_ERROR:  # pragma: no cover
         return None
     return response
+
+
+class PublicTextField(serializers.CharField):
+    """A masked text (a public copy, a report's text) for the reader: its markers become
+    "[IIN hidden]" and the like in the request's language (core/masking.py)."""
+
+    def to_representation(self, value) -> str:
+        return render_masked(super().to_representation(value))

@@ -1,6 +1,8 @@
 """The meetings API: explicit input and output serializers; writes call the same services as pages."""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -12,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from accounts.models import PersonalDataAccess
 from core.api import Pagination
 from districts.models import AdministrativeUnit, Akim
 from meetings import selectors, services
@@ -429,12 +432,20 @@ class StaffRegistrationListAPI(APIView):
 
     @extend_schema(
         responses={200: StaffRegistrationSerializer(many=True), 404: ERROR},
-        summary="Registrations of one of my meetings (personal data: staff only)",
+        summary="Registrations of one of my meetings (personal data: staff only, each read is audited)",
         tags=["staff"],
         parameters=[OpenApiParameter("page", int, required=False)],
     )
     def get(self, request: Request, pk: int) -> Response:
         meeting = _staff_meeting(request, pk)
+        try:
+            services.meeting_registrants_shown(
+                meeting=meeting, actor=request.user, kind=PersonalDataAccess.Kind.REGISTRATIONS_API
+            )
+        except PermissionDenied:
+            raise Http404 from None
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.meeting_registrations(meeting=meeting), request, view=self)
-        return paginator.get_paginated_response(StaffRegistrationSerializer(page, many=True).data)
+        response = paginator.get_paginated_response(StaffRegistrationSerializer(page, many=True).data)
+        response["Cache-Control"] = "no-store"
+        return response

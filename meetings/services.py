@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import PersonalDataAccess, User
+from accounts.services import personal_data_access_record
 from core.errors import ApplicationError
 from core.events import named_ref
 from core.phones import normalize_kz_phone
@@ -32,7 +33,7 @@ from meetings.models import (
     Speaker,
     Venue,
 )
-from meetings.permissions import can_manage_meetings
+from meetings.permissions import can_manage_meetings, can_see_registrations
 from notifications.services import notification_cancel, notification_enqueue_many
 
 Status = Meeting.Status
@@ -892,6 +893,25 @@ def mandate_nudges_enqueue(*, today: date) -> int:
             )
     with transaction.atomic():
         return notification_enqueue_many(messages=messages)
+
+
+# --- Registrants' contacts shown to staff ------------------------------------------------------
+
+# What each way of reading the registrants shows, for the audit trail.
+REGISTRANT_FIELDS = {
+    PersonalDataAccess.Kind.REGISTRATIONS_CSV: ["name", "email", "phone"],
+    PersonalDataAccess.Kind.REGISTRATIONS_API: ["name", "email", "phone"],
+    PersonalDataAccess.Kind.ATTENDANCE_SHEET: ["name", "phone"],
+}
+
+
+@transaction.atomic
+def meeting_registrants_shown(*, meeting: Meeting, actor: User, kind: str) -> None:
+    """Staff downloaded or printed the registrants' names and contacts: recorded for the
+    administrators' audit trail (who, when, which meeting, which fields)."""
+    if not can_see_registrations(actor, meeting):
+        raise PermissionDenied
+    personal_data_access_record(actor=actor, kind=kind, subject=meeting, fields=REGISTRANT_FIELDS[kind])
 
 
 # --- Personal data retention --------------------------------------------------------------

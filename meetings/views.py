@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from accounts.models import PersonalDataAccess
 from core.errors import ApplicationError
 from core.kazakh import part
 from core.ratelimit import rate_limited
@@ -582,6 +583,7 @@ def staff_meeting_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def staff_registrations_csv_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _staff_meeting(request, pk)
+    _registrants_shown(request, meeting, PersonalDataAccess.Kind.REGISTRATIONS_CSV)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="registrations-{meeting.pk}-{slugify(meeting.unit.slug)}.csv"'
@@ -602,6 +604,13 @@ def staff_registrations_csv_view(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+def _registrants_shown(request: HttpRequest, meeting: Meeting, kind: str) -> None:
+    try:
+        services.meeting_registrants_shown(meeting=meeting, actor=request.user, kind=kind)
+    except PermissionDenied:
+        raise Http404 from None
+
+
 def _csv_safe(value: str) -> str:
     """A leading =, +, - or @ would run as a formula in a spreadsheet (CSV injection)."""
     return "'" + value if value[:1] in {"=", "+", "-", "@"} and not value[1:2].isdigit() else value
@@ -610,6 +619,7 @@ def _csv_safe(value: str) -> str:
 @staff_required
 def staff_attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _staff_meeting(request, pk)
+    _registrants_shown(request, meeting, PersonalDataAccess.Kind.ATTENDANCE_SHEET)
     registrations = selectors.meeting_registrations(meeting=meeting).filter(status=Registration.Status.REGISTERED)
     return render(request, "meetings/staff_attendance_sheet.html", {"meeting": meeting, "registrations": registrations})
 

@@ -1,7 +1,8 @@
 """The questions API: public lists and pages (masked), submission (throttled), staff actions.
 
 Writes call the same services as the pages. Public responses never carry a contact, a name,
-an address or an IIN, and the text comes with IINs and phone numbers masked.
+an address or an IIN, and their texts are the public copies (core/masking.py). Staff read the
+originals; a contact, IIN and address only from the audited POST …/personal-data/.
 """
 
 from django.conf import settings
@@ -16,7 +17,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from core.masking import mask_personal_data
+from core.api import PublicTextField
+from core.masking import mask_personal_data, render_masked
 from core.pagination import KeysetCursorPagination
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
@@ -49,16 +51,13 @@ class QuestionEventPublicSerializer(serializers.Serializer):
         help_text="What happened: a category change, a reason code, a department, dates, an outcome…"
     )
     summary = serializers.CharField(help_text="The data as a sentence in the request's language.")
-    note = serializers.SerializerMethodField(help_text="What a person typed, as typed (personal data masked).")
+    note = PublicTextField(source="note_public", help_text="What a person typed, as typed (personal data masked).")
 
     def get_data(self, event) -> dict:
         data = {key: value for key, value in (event.data or {}).items() if key != "officer"}
         if "to" in data:
-            data["to"] = mask_personal_data(data["to"])
+            data["to"] = render_masked(mask_personal_data(data["to"]))
         return data
-
-    def get_note(self, event) -> str:
-        return mask_personal_data(event.note)
 
 
 class QuestionPublicSerializer(serializers.Serializer):
@@ -66,25 +65,19 @@ class QuestionPublicSerializer(serializers.Serializer):
     territory = QuestionTerritorySerializer(source="unit")
     category = QuestionCategorySerializer()
     meeting = serializers.IntegerField(source="meeting_id", allow_null=True)
-    text = serializers.SerializerMethodField()
+    text = PublicTextField(source="text_public", help_text="Personal data masked.")
     language = serializers.CharField()
     source = serializers.CharField()
     status = serializers.CharField()
     author = serializers.SerializerMethodField(help_text="Always 'Resident of <territory>': authors are private.")
     support_count = serializers.IntegerField()
     due_on = serializers.DateField(allow_null=True)
-    answer = serializers.SerializerMethodField()
+    answer = PublicTextField(source="answer_public", help_text="Personal data masked.")
     outcome = serializers.CharField()
     answered_at = serializers.DateTimeField(allow_null=True)
     answered_at_meeting = serializers.IntegerField(source="answered_at_meeting_id", allow_null=True)
     created_at = serializers.DateTimeField()
     url = serializers.CharField(source="get_absolute_url")
-
-    def get_text(self, question: Question) -> str:
-        return mask_personal_data(question.text)
-
-    def get_answer(self, question: Question) -> str:
-        return mask_personal_data(question.answer_text)
 
     def get_author(self, question: Question) -> str:
         from django.utils.translation import gettext
@@ -97,18 +90,14 @@ class QuestionPublicDetailSerializer(QuestionPublicSerializer):
 
 
 class QuestionStaffSerializer(QuestionPublicSerializer):
-    """Everything, for staff who act on the question in their own territory."""
+    """The question as written, for staff who act on it in their own territory. The author's
+    contact, IIN and address are not here: POST …/personal-data/ shows them, and is audited."""
 
     text = serializers.CharField()
     answer = serializers.CharField(source="answer_text")
     author = None
     author_name = serializers.CharField()
-    contact_email = serializers.CharField()
-    contact_phone = serializers.CharField()
     is_official_appeal = serializers.BooleanField()
-    full_name = serializers.CharField()
-    postal_address = serializers.CharField()
-    iin = serializers.CharField()
     department = serializers.IntegerField(source="department_id", allow_null=True)
     registered_on = serializers.DateField(allow_null=True)
     extended_at = serializers.DateTimeField(allow_null=True)
@@ -117,6 +106,16 @@ class QuestionStaffSerializer(QuestionPublicSerializer):
     duplicate_of = serializers.IntegerField(source="duplicate_of_id", allow_null=True)
     satisfied = serializers.BooleanField(allow_null=True)
     feedback = serializers.CharField()
+
+
+class QuestionPersonalDataSerializer(serializers.Serializer):
+    """What the author gave to be reached and, for an official appeal, identified."""
+
+    contact_email = serializers.CharField()
+    contact_phone = serializers.CharField()
+    full_name = serializers.CharField()
+    postal_address = serializers.CharField()
+    iin = serializers.CharField()
 
 
 class QuestionSubmittedSerializer(serializers.Serializer):
@@ -377,6 +376,30 @@ class StaffQuestionDetailAPI(APIView):
     @extend_schema(responses={200: QuestionStaffSerializer, 404: ERROR}, summary="One of my questions", tags=["staff"])
     def get(self, request: Request, pk: int) -> Response:
         return Response(QuestionStaffSerializer(_staff_question(request, pk)).data)
+
+
+class StaffPersonalDataAPI(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={200: QuestionPersonalDataSerializer, 404: ERROR},
+        summary="Show the author's contact, IIN and address (recorded in the audit trail)",
+        description=(
+            "Each call is recorded: who, when, which question and which fields. Staff outside the "
+            "question's territory get 404."
+        ),
+        tags=["staff"],
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        question = _staff_question(request, pk)
+        try:
+            shown = services.question_personal_data_reveal(question=question, actor=request.user)
+        except PermissionDenied:
+            raise Http404 from None
+        response = Response(QuestionPersonalDataSerializer(shown).data)
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 class _StaffActionAPI(APIView):

@@ -17,6 +17,11 @@ urlpatterns = [
     path("question-categories/", api.CategoryListAPI.as_view(), name="api-question-categories"),
     path("staff/questions/", api.StaffQuestionListAPI.as_view(), name="api-staff-question-list"),
     path("staff/questions/<int:pk>/", api.StaffQuestionDetailAPI.as_view(), name="api-staff-question-detail"),
+    path(
+        "staff/questions/<int:pk>/personal-data/",
+        api.StaffPersonalDataAPI.as_view(),
+        name="api-staff-question-personal-data",
+    ),
     path("staff/questions/<int:pk>/accept/", api.StaffAcceptAPI.as_view(), name="api-staff-question-accept"),
     path("staff/questions/<int:pk>/reject/", api.StaffRejectAPI.as_view(), name="api-staff-question-reject"),
     path("staff/questions/<int:pk>/assign/", api.StaffAssignAPI.as_view(), name="api-staff-question-assign"),

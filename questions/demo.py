@@ -15,6 +15,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import covers
 from core.events import named_ref
+from core.masking import mask_personal_data
 from core.working_days import working_days_after
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
@@ -294,6 +295,10 @@ def seed() -> None:
     for question, _events in rows:
         if question.status in Question.PUBLIC_STATUSES:
             question.support_count = rng.choice([0, 0, 0, 1, 2, 3, 5, 8])
+        # The public copies, as questions.services writes them.
+        question.text_public = mask_personal_data(question.text)
+        question.answer_public = mask_personal_data(question.answer_text)
+        question.forwarded_to_public = mask_personal_data(question.forwarded_to)
     created_rows = Question.objects.bulk_create([q for q, _e in rows])
     Support.objects.bulk_create(
         Support(question=q, contact=f"supporter{q.pk}-{i}@example.kz", confirmed_at=q.created_at + timedelta(days=1))

@@ -100,6 +100,9 @@ class Question(models.Model):
         _("question"),
         validators=[MinLengthValidator(TEXT_MIN_LENGTH), MaxLengthValidator(TEXT_MAX_LENGTH)],
     )
+    # The public copies (core/masking.py): written by the services together with the original,
+    # personal data replaced by markers. Everything public reads these, never the originals.
+    text_public = models.TextField(_("question, as published"), blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.KK)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.ONLINE)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.SUBMITTED)
@@ -147,6 +150,7 @@ class Question(models.Model):
     extended_at = models.DateTimeField(_("extended at"), null=True, blank=True)
     extension_reason = models.TextField(_("reason for the extension"), blank=True)
     forwarded_to = models.CharField(_("forwarded to"), max_length=300, blank=True)
+    forwarded_to_public = models.CharField(_("forwarded to, as published"), max_length=300, blank=True)
 
     reject_reason = models.CharField(_("reason for rejection"), max_length=20, choices=RejectReason.choices, blank=True)
     reject_note = models.TextField(_("note to the author"), blank=True)
@@ -160,6 +164,7 @@ class Question(models.Model):
     )
 
     answer_text = models.TextField(_("answer"), blank=True)
+    answer_public = models.TextField(_("answer, as published"), blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("answered by"),
@@ -228,6 +233,14 @@ class Question(models.Model):
             ),
             models.CheckConstraint(condition=~Q(duplicate_of=models.F("id")), name="question_not_own_duplicate"),
             models.CheckConstraint(condition=Q(reopened_count__lte=1), name="question_reopened_once"),
+            # Whoever writes an original writes its public copy (masking never empties a text).
+            models.CheckConstraint(condition=Q(text="") | ~Q(text_public=""), name="question_text_has_public_copy"),
+            models.CheckConstraint(
+                condition=Q(answer_text="") | ~Q(answer_public=""), name="question_answer_has_public_copy"
+            ),
+            models.CheckConstraint(
+                condition=Q(forwarded_to="") | ~Q(forwarded_to_public=""), name="question_forwarded_has_public_copy"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -362,6 +375,7 @@ class QuestionEvent(models.Model):
     to_status = models.CharField(_("status after"), max_length=10, choices=Question.Status.choices, blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)
+    note_public = models.TextField(_("note, as published"), blank=True)
 
     class Meta:
         verbose_name = _("question event")
@@ -370,6 +384,11 @@ class QuestionEvent(models.Model):
         indexes = [
             models.Index(fields=["question", "at"], name="question_event_at"),
             models.Index(fields=["at", "id"], name="question_event_at_id"),  # the audit trail
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(note="") | ~Q(note_public=""), name="question_event_note_has_public_copy"
+            )
         ]
 
     def __str__(self) -> str:

@@ -42,7 +42,11 @@ def questions_public(
     meeting: Meeting | None = None,
     search: str = "",
 ) -> QuerySet[Question]:
-    """Accepted questions and everything after them (never rejected, withdrawn or unconfirmed)."""
+    """Accepted questions and everything after them (never rejected, withdrawn or unconfirmed).
+
+    `search` reads the public copies only: matching the originals would let a search for the
+    first digits of a hidden IIN tell which question holds it.
+    """
     queryset = Question.objects.public()
     if unit is not None:
         queryset = queryset.within(unit)
@@ -54,7 +58,7 @@ def questions_public(
         queryset = queryset.filter(Q(meeting=meeting) | Q(answered_at_meeting=meeting))
     search = (search or "").strip()
     if search:
-        queryset = queryset.filter(Q(text__icontains=search) | Q(answer_text__icontains=search))
+        queryset = queryset.filter(Q(text_public__icontains=search) | Q(answer_public__icontains=search))
     return _listed(queryset).order_by("-created_at", "-pk")
 
 
@@ -187,7 +191,8 @@ def questions_similar(
     """Published questions of the same territory that read like `text`, best first.
 
     PostgreSQL ranks by trigram similarity (pg_trgm, created by a migration); elsewhere the
-    share of shared word stems stands in, over the territory's latest questions.
+    share of shared word stems stands in, over the territory's latest questions. Both compare
+    with the public copies: what a page hides must not make a question rank.
     """
     text = (text or "").strip()
     if len(text) < 10:
@@ -199,7 +204,7 @@ def questions_similar(
         from django.contrib.postgres.search import TrigramSimilarity
 
         rows = (
-            queryset.annotate(score=TrigramSimilarity("text", text[:500]))
+            queryset.annotate(score=TrigramSimilarity("text_public", text[:500]))
             .filter(score__gte=SIMILARITY_THRESHOLD)
             .order_by("-score", "-created_at")[:limit]
         )
@@ -209,7 +214,7 @@ def questions_similar(
         return []
     scored = []
     for row in queryset.order_by("-created_at")[:500]:
-        words = _words(row.text)
+        words = _words(row.text_public)
         if not words:
             continue
         score = len(wanted & words) / len(wanted | words)

@@ -29,11 +29,14 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import StaffRole, User
+from accounts.models import PersonalDataAccess, StaffRole, User
+from accounts.services import personal_data_access_record
 from core.errors import ApplicationError
 from core.events import named_ref
 from core.iin import validate_iin
+from core.masking import mask_personal_data
 from core.phones import normalize_kz_phone
+from core.remask import RemaskCount, remask_table
 from core.working_days import working_days_after
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
@@ -70,6 +73,7 @@ def question_event_record(
         to_status=question.status,
         data=data or {},
         note=note,
+        note_public=mask_personal_data(note),
     )
 
 
@@ -336,6 +340,7 @@ def question_submit(
         unit=unit,
         category=category,
         text=text,
+        text_public=mask_personal_data(text),
         language=language,
         source=Question.Source.ONLINE,
         author_name=author_name,
@@ -389,6 +394,7 @@ def question_enter(
         unit=unit,
         category=category,
         text=text,
+        text_public=mask_personal_data(text),
         language=language,
         source=source,
         author_name=(author_name or "").strip() or gettext("Resident"),
@@ -654,13 +660,14 @@ def question_forward(*, question: Question, actor: User, forwarded_to: str, note
     from_status = question.status
     question.status = S.FORWARDED
     question.forwarded_to = forwarded_to
-    question.save(update_fields=["status", "forwarded_to", "updated_at"])
+    question.forwarded_to_public = mask_personal_data(forwarded_to)
+    question.save(update_fields=["status", "forwarded_to", "forwarded_to_public", "updated_at"])
     question_event_record(
         question=question,
         kind=E.FORWARDED,
         actor=actor,
         from_status=from_status,
-        data={"to": forwarded_to},
+        data={"to": question.forwarded_to_public},  # the timeline is public: the masked copy
         note=(note or "").strip(),
     )
     with translation.override(question.language):
@@ -686,6 +693,7 @@ def _answer(*, question: Question, actor: User, answer_text: str, outcome: str, 
     from_status = question.status
     question.status = S.ANSWERED
     question.answer_text = answer_text
+    question.answer_public = mask_personal_data(answer_text)
     question.outcome = outcome
     question.answered_by = actor
     question.answered_at = timezone.now()
@@ -694,6 +702,7 @@ def _answer(*, question: Question, actor: User, answer_text: str, outcome: str, 
         update_fields=[
             "status",
             "answer_text",
+            "answer_public",
             "outcome",
             "answered_by",
             "answered_at",
@@ -865,7 +874,38 @@ def question_support_confirm(*, signed: str) -> Support:
     return support
 
 
-# --- Housekeeping ---------------------------------------------------------------------------
+# --- Personal data: shown to staff on request, masked in the public copies -------------------
+
+PERSONAL_FIELDS = ("contact_email", "contact_phone", "full_name", "postal_address", "iin")
+# The originals and their public copies (core/masking.py: which fields have one, and why).
+PUBLIC_COPIES = {
+    Question: {"text": "text_public", "answer_text": "answer_public", "forwarded_to": "forwarded_to_public"},
+    QuestionEvent: {"note": "note_public"},
+}
+
+
+@transaction.atomic
+def question_personal_data_reveal(*, question: Question, actor: User) -> dict[str, str]:
+    """The author's contact and, for an official appeal, full name, postal address and IIN,
+    for staff who act on the question: the workspace shows them only after this step, and
+    each time it is recorded for the audit trail (who, when, which question, which fields)."""
+    _require(permissions.can_see_private(actor, question))
+    shown = {name: getattr(question, name) for name in PERSONAL_FIELDS}
+    personal_data_access_record(
+        actor=actor,
+        kind=PersonalDataAccess.Kind.QUESTION_AUTHOR,
+        subject=question,
+        fields=[name for name, value in shown.items() if value],
+    )
+    return shown
+
+
+def questions_remask_public_text(*, batch_size: int = 1000) -> dict[str, RemaskCount]:
+    """Write every public copy again with the current masking rules (manage.py
+    remask_public_text): rows whose copy would not change are not written."""
+    return {
+        model._meta.label: remask_table(model, copies, batch_size=batch_size) for model, copies in PUBLIC_COPIES.items()
+    }
 
 
 # --- Personal data retention --------------------------------------------------------------
@@ -939,7 +979,9 @@ def questions_officer_reminders_enqueue(*, today: date) -> int:
                     "territory": str(question.unit.name),
                     "category": str(question.category.name),
                     "due": formats.date_format(question.due_on, "SHORT_DATE_FORMAT"),
-                    "excerpt": question.text[:300],
+                    # An email leaves the workspace: it carries the public copy, not the original
+                    # (its markers read in the officer's language when the message is rendered).
+                    "excerpt": question.text_public[:300],
                     "staff_url": _staff_url(question, language),
                 }
             messages.append(

@@ -23,5 +23,7 @@ urlpatterns = [
     path("staff/bulk/", views.staff_bulk_view, name="staff_bulk"),
     path("staff/enter/", views.staff_enter_view, name="staff_enter"),
     path("staff/<int:pk>/", views.staff_detail_view, name="staff_detail"),
+    # Before the actions' pattern, which would take "personal-data" for an action.
+    path("staff/<int:pk>/personal-data/", views.staff_personal_data_view, name="staff_personal_data"),
     path("staff/<int:pk>/<slug:action>/", views.staff_action_view, name="staff_action"),
 ]

@@ -120,7 +120,9 @@ def question_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         "question": question,
         "events": selectors.question_timeline(question=question, public=True),
         "support_form": SupportForm(),
-        "similar": selectors.questions_similar(unit=question.unit, text=question.text, exclude=question, limit=3),
+        "similar": selectors.questions_similar(
+            unit=question.unit, text=question.text_public, exclude=question, limit=3
+        ),
     }
     return render(request, "questions/question_detail.html", context)
 
@@ -443,11 +445,15 @@ def _staff_forms(question: Question, data=None, action: str | None = None) -> di
 
 
 @login_required
-def staff_detail_view(request: HttpRequest, pk: int, forms=None, status: int = 200) -> HttpResponse:
+def staff_detail_view(
+    request: HttpRequest, pk: int, forms=None, status: int = 200, personal_data: dict | None = None
+) -> HttpResponse:
     user = _staff(request)
     question = _staff_question(user, pk)
     context = {
         "question": question,
+        "personal_data": personal_data,
+        "can_see_private": permissions.can_see_private(user, question),
         "events": question.events.all(),
         "forms": forms or _staff_forms(question),
         "can_triage": permissions.can_triage(user, question),
@@ -460,6 +466,21 @@ def staff_detail_view(request: HttpRequest, pk: int, forms=None, status: int = 2
         "latest_extension": services.extension_latest_due(question),
     }
     return render(request, "questions/staff_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def staff_personal_data_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """The author's contact, IIN and address, shown on request: each time is audited."""
+    user = _staff(request)
+    question = _staff_question(user, pk)
+    try:
+        shown = services.question_personal_data_reveal(question=question, actor=user)
+    except PermissionDenied:
+        raise Http404 from None
+    response = staff_detail_view(request, pk, personal_data=shown)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

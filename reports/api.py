@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import Pagination
+from core.api import Pagination, PublicTextField
 from districts.models import AdministrativeUnit, Akim, Department
 from meetings.models import Meeting
 from reports import exports, selectors, services
@@ -71,10 +71,10 @@ class FiguresSerializer(serializers.Serializer):
 class ReportListSerializer(serializers.Serializer):
     slug = serializers.CharField()
     url = serializers.SerializerMethodField()
-    title = serializers.CharField()
-    title_kk = serializers.CharField()
-    title_ru = serializers.CharField()
-    lead = serializers.CharField()
+    title = PublicTextField()
+    title_kk = PublicTextField()
+    title_ru = PublicTextField()
+    lead = PublicTextField()
     territory = ReportTerritorySerializer(source="unit")
     meeting_id = serializers.IntegerField(allow_null=True)
     meeting_kind = serializers.CharField(source="meeting.kind", allow_null=True, default=None)
@@ -82,7 +82,7 @@ class ReportListSerializer(serializers.Serializer):
     host_akim = serializers.CharField(source="meeting.host.full_name", allow_null=True, default=None)
     published_at = serializers.DateTimeField()
     cover = serializers.SerializerMethodField()
-    cover_alt = serializers.CharField()
+    cover_alt = PublicTextField()
 
     def get_url(self, report: Report) -> str:
         return settings.SITE_URL + report.get_absolute_url()
@@ -92,9 +92,9 @@ class ReportListSerializer(serializers.Serializer):
 
 
 class ReportDetailSerializer(ReportListSerializer):
-    lead_kk = serializers.CharField()
-    lead_ru = serializers.CharField()
-    body = serializers.CharField(help_text="Markdown as written.")
+    lead_kk = PublicTextField()
+    lead_ru = PublicTextField()
+    body = PublicTextField(help_text="Markdown as written, personal data masked.")
     body_html = serializers.SerializerMethodField(help_text="The body rendered and sanitised.")
     author_name = serializers.CharField()
     period_start = serializers.DateField(allow_null=True)
@@ -115,8 +115,8 @@ class ReportDetailSerializer(ReportListSerializer):
 class StaffReportSerializer(ReportDetailSerializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
-    body_kk = serializers.CharField()
-    body_ru = serializers.CharField()
+    body_kk = PublicTextField()
+    body_ru = PublicTextField()
 
 
 class ItemSerializer(serializers.Serializer):

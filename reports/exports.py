@@ -2,7 +2,8 @@
 
 The columns below are a published contract (README, API schema): add new ones at the end,
 never rename or reorder. Nothing personal leaves here: no author, contact, IIN or address,
-and question texts pass through the same masking as the public pages.
+and question texts are their public copies, masked when written (core/masking.py), with the
+markers written out in the language of the request.
 """
 
 import csv
@@ -21,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from core.masking import mask_personal_data
+from core.masking import render_masked
 from districts.models import AdministrativeUnit
 from meetings.models import Meeting
 from meetings.periods import Period
@@ -130,8 +131,8 @@ QUESTION_COLUMNS = [
     ),
     Column("meeting_id", _("The meeting the question was for."), lambda q: q.meeting_id),
     Column("support_count", _("Residents with the same question."), lambda q: q.support_count),
-    Column("text", _("The question, personal data masked."), lambda q: mask_personal_data(q.text)),
-    Column("answer", _("The answer, personal data masked."), lambda q: mask_personal_data(q.answer_text)),
+    Column("text", _("The question, personal data masked."), lambda q: render_masked(q.text_public)),
+    Column("answer", _("The answer, personal data masked."), lambda q: render_masked(q.answer_public)),
 ]
 
 OUTCOME_COLUMNS = [

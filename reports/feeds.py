@@ -8,6 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
+from core.masking import render_masked
 from districts.models import AdministrativeUnit
 from reports import selectors
 from reports.models import Report
@@ -42,12 +43,12 @@ class ReportFeed(Feed):
         return selectors.reports_for_feed(unit=unit)
 
     def item_title(self, report: Report) -> str:
-        return report.title
+        return render_masked(report.title)
 
     def item_description(self, report: Report) -> str:
         # Atom1Feed writes <summary type="html">, which feed readers parse as HTML: the plain
         # text is escaped, so a "<script>" typed into a lead arrives as text, never as a tag.
-        return escape(report.lead or markdown_to_text(report.body)[:500])
+        return escape(render_masked(report.lead) or markdown_to_text(report.body)[:500])
 
     def item_link(self, report: Report) -> str:
         return report.get_absolute_url()

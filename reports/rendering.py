@@ -1,13 +1,16 @@
 """Markdown to safe HTML: the body of a report is written by staff or imported from press
-releases, and whatever it holds (script tags, javascript: links, on* attributes) renders inert."""
+releases, and whatever it holds (script tags, javascript: links, on* attributes) renders inert.
+Its personal data was masked when it was written (reports.services): the markers become
+labels in the reader's language after sanitising, so no label can be read as Markdown."""
 
 import html
 
 import markdown
 import nh3
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core.masking import mask_personal_data
+from core.masking import render_masked
 
 ALLOWED_TAGS = {
     "p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "strong", "em", "b", "i", "u", "s", "blockquote", "code",
@@ -18,11 +21,8 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 
 def markdown_to_html(text: str) -> SafeString:
-    """Markdown rendered, then sanitised: only the tags above, links only to http(s) and mail.
-
-    Personal data a writer pasted by mistake (phones, IINs, emails) is masked before rendering.
-    """
-    html = markdown.markdown(mask_personal_data(text or ""), extensions=["sane_lists", "tables"], output_format="html")
+    """Markdown rendered, then sanitised: only the tags above, links only to http(s) and mail."""
+    html = markdown.markdown(text or "", extensions=["sane_lists", "tables"], output_format="html")
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -31,9 +31,9 @@ def markdown_to_html(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
-    return mark_safe(cleaned)  # noqa: S308 - nh3 has just sanitised it
+    return mark_safe(render_masked(cleaned, escape=escape))  # noqa: S308 - sanitised, labels escaped
 
 
 def markdown_to_text(text: str) -> str:
     """Plain text for feeds' summaries and search snippets."""
-    return html.unescape(nh3.clean(markdown.markdown(mask_personal_data(text or "")), tags=set())).strip()
+    return render_masked(html.unescape(nh3.clean(markdown.markdown(text or ""), tags=set())).strip())

@@ -848,7 +848,8 @@ def scorecards_refresh(*, units: Iterable[AdministrativeUnit], period: Period) -
 # --- Search ---------------------------------------------------------------------------------
 
 REPORT_SEARCH_FIELDS = ("title_kk", "title_ru", "lead_kk", "lead_ru", "body_kk", "body_ru")
-QUESTION_SEARCH_FIELDS = ("text", "answer_text")
+# The public copies: search must not match what the pages hide (questions/migrations/0009).
+QUESTION_SEARCH_FIELDS = ("text_public", "answer_public")
 TRIGRAM_THRESHOLD = 0.5
 FALLBACK_SCAN_LIMIT = 5000
 SEARCH_COUNT_LIMIT = 100

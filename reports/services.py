@@ -25,6 +25,8 @@ from accounts.models import User
 from core.errors import ApplicationError
 from core.events import named_ref
 from core.images import open_photo
+from core.masking import mask_personal_data
+from core.remask import RemaskCount, remask_table
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
 from questions.models import Question
@@ -135,8 +137,11 @@ def report_event_record(
 
 
 def _clean_report(fields: dict[str, Any], *, unit: AdministrativeUnit) -> dict[str, Any]:
+    """Checked, and masked: a report is public by nature, so its text is stored as readers see
+    it, with personal data replaced by markers (core/masking.py says why there is no copy)."""
     text_fields = {*REPORT_TEXT_FIELDS, "author_name"}
     cleaned = {key: (value or "").strip() if key in text_fields else value for key, value in fields.items()}
+    cleaned.update({key: mask_personal_data(cleaned[key]) for key in REPORT_TEXT_FIELDS if key in cleaned})
     errors: dict[str, Any] = {}
     has_title_field = "title_kk" in cleaned or "title_ru" in cleaned
     if has_title_field and not cleaned.get("title_kk") and not cleaned.get("title_ru"):
@@ -237,7 +242,7 @@ def cover_renditions(upload) -> dict[str, ContentFile]:
 def report_set_cover(*, report: Report, actor: User, upload, alt_kk: str = "", alt_ru: str = "") -> Report:
     _lock_report(report)
     _require(can_manage_reports(actor, report.unit))
-    alt_kk, alt_ru = (alt_kk or "").strip(), (alt_ru or "").strip()
+    alt_kk, alt_ru = mask_personal_data((alt_kk or "").strip()), mask_personal_data((alt_ru or "").strip())
     if not (alt_kk or alt_ru or report.cover_alt_kk or report.cover_alt_ru):
         raise ValidationError({"cover_alt_kk": _("Describe the photo for readers who cannot see it.")})
     renditions = cover_renditions(upload)
@@ -354,6 +359,13 @@ def report_import(
         note=document.source_name,
     )
     return report
+
+
+def reports_remask_text(*, batch_size: int = 1000) -> RemaskCount:
+    """Mask every report's text again with the current rules (manage.py remask_public_text).
+    modeltranslation's untranslated columns follow the kk ones on the next save; nothing reads
+    them (the search document and the pages read the kk and ru columns)."""
+    return remask_table(Report, {key: key for key in REPORT_TEXT_FIELDS}, batch_size=batch_size)
 
 
 # --- Action plans -------------------------------------------------------------------------

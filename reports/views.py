@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.masking import render_masked
 from core.page_cache import anonymous_page_cache
 from districts.models import AdministrativeUnit
 from districts.selectors import units_top_level
@@ -153,7 +154,7 @@ def report_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     except Report.DoesNotExist:
         raise Http404 from None
     context = _report_context(report)
-    context["description"] = report.lead or markdown_to_text(report.body)[:300]
+    context["description"] = render_masked(report.lead) or markdown_to_text(report.body)[:300]
     return render(request, "reports/report_detail.html", context)
 
 
@@ -323,14 +324,17 @@ def staff_report_create_view(request: HttpRequest) -> HttpResponse:
 
 
 def _edit_context(request: HttpRequest, report: Report, **given) -> dict:
+    # Masked personal data shows as its label ("[phone hidden]"); saved back, it masks again.
     initial = {
-        name: getattr(report, name) for name in services.REPORT_FIELDS if name in forms.ReportEditForm.base_fields
+        name: render_masked(value) if isinstance(value := getattr(report, name), str) else value
+        for name in services.REPORT_FIELDS
+        if name in forms.ReportEditForm.base_fields
     }
     context = {
         "report": report,
         "form": forms.ReportEditForm(user=request.user, initial=initial),
         "cover_form": forms.CoverForm(
-            initial={"cover_alt_kk": report.cover_alt_kk, "cover_alt_ru": report.cover_alt_ru}
+            initial={f"cover_alt_{lang}": render_masked(getattr(report, f"cover_alt_{lang}")) for lang in ("kk", "ru")}
         ),
         "unpublish_form": forms.UnpublishForm(),
         "events": selectors.report_events(report=report),
@@ -362,7 +366,7 @@ def staff_report_preview_view(request: HttpRequest, pk: int) -> HttpResponse:
     report = _staff_report(request, pk)
     context = _report_context(report)
     context["preview"] = True
-    context["description"] = report.lead
+    context["description"] = render_masked(report.lead)
     return render(request, "reports/report_detail.html", context)
 
 

@@ -34,7 +34,7 @@ from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from PIL import Image
 
-from accounts.models import StaffRole
+from accounts.models import PersonalDataAccess, StaffRole
 from meetings.models import AgendaItem, Meeting, MeetingEvent, PlanItem, ReceptionSlot, Registration, Speaker
 from questions.models import Question, QuestionEvent
 from reports.models import ActionItem, ActionItemEvent, ActionPlan, Report, ReportEvent
@@ -189,6 +189,7 @@ MEETINGS_RULE = "meetings.permissions.can_manage_meeting (covers, akimat staff)"
 QUESTIONS_TRIAGE = "questions.permissions.can_triage (covers, akimat staff or moderator)"
 QUESTIONS_MANAGE = "questions.permissions.can_manage / can_answer (covers, or the assigned officer)"
 QUESTIONS_SEE = "questions.permissions.staff_questions_q (covers, or the question's department)"
+QUESTIONS_PRIVATE = "questions.permissions.can_see_private (covers, or the assigned officer)"
 REPORTS_RULE = "reports.permissions.can_manage_reports (covers, akimat staff)"
 
 REGISTRY: dict[str, object] = {
@@ -282,6 +283,7 @@ REGISTRY: dict[str, object] = {
             "api-question-categories",
             "api-staff-question-list",
             "api-staff-question-detail",
+            "api-staff-question-personal-data",
             "api-staff-question-accept",
             "api-staff-question-reject",
             "api-staff-question-assign",
@@ -433,6 +435,11 @@ REGISTRY: dict[str, object] = {
         ),
     ),
     "questions:staff_detail": Staff("questions", QUESTIONS_SEE, (get(kwargs=kw(WORK_Q)),)),
+    "questions:staff_personal_data": Staff(
+        "questions",
+        "questions.permissions.can_see_private (covers, or the assigned officer)",
+        (post(kwargs=kw(WORK_Q)),),
+    ),
     "questions:staff_action": Staff(
         "questions",
         f"{QUESTIONS_TRIAGE}; {QUESTIONS_MANAGE}",
@@ -566,6 +573,11 @@ REGISTRY: dict[str, object] = {
     # --- Staff API: questions -----------------------------------------------------------------
     "GET /api/v1/staff/questions/": Staff("questions", QUESTIONS_SEE, (get("list", marker=mx.WORK_QUESTION_MARK),)),
     "GET /api/v1/staff/questions/{id}/": Staff("questions", QUESTIONS_SEE, (get(kwargs=kw(WORK_Q)),)),
+    "POST /api/v1/staff/questions/{id}/personal-data/": Staff(
+        "questions",
+        "questions.permissions.can_see_private (covers, or the assigned officer)",
+        (post(kwargs=kw(WORK_Q)),),
+    ),
     "POST /api/v1/staff/questions/{id}/accept/": Staff(
         "questions", QUESTIONS_TRIAGE, (post(kwargs=kw(NEW_Q), body=lambda w: {"category": w.water.slug}),)
     ),
@@ -741,6 +753,7 @@ SNAPSHOT_MODELS = [
     ActionItem,
     ActionItemEvent,
     StaffRole,
+    PersonalDataAccess,  # a refused "show the contact" records nothing either
 ]
 
 

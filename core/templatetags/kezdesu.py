@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.masking import render_masked as _render_masked
+
 register = template.Library()
 
 OTHER_LANGUAGE = {"kk": "ru", "ru": "kk"}
@@ -28,18 +30,22 @@ def tr(obj, field: str):
     """A translated content field, marked with its language when it falls back to the other one.
 
     modeltranslation already falls back kk↔ru; this tag also tells the reader (and screen
-    readers, through lang=) that the text is not in the page's language.
+    readers, through lang=) that the text is not in the page's language. Masked personal data
+    (a report's text is masked when written) reads as "[phone hidden]" in the page's language.
     """
     language = (get_language() or "kk")[:2]
     own = getattr(obj, f"{field}_{language}", None)
     if own:
-        return own
+        return _render_masked(own)
     other = OTHER_LANGUAGE.get(language, "ru")
     fallback = getattr(obj, f"{field}_{other}", None)
     if not fallback:
         return ""
     return format_html(
-        '<span lang="{}">{}</span> <small class="fallback-mark">({})</small>', other, fallback, SHOWN_IN[other]
+        '<span lang="{}">{}</span> <small class="fallback-mark">({})</small>',
+        other,
+        _render_masked(fallback),
+        SHOWN_IN[other],
     )
 
 
@@ -82,3 +88,9 @@ def form_ids(form, key) -> object:
     form.auto_id = f"id_{key}_%s"
     form._bound_fields_cache = {}
     return form
+
+
+@register.filter
+def render_masked(text: str) -> str:
+    """A public copy for the reader: "[IIN hidden]" and the like in the page's language."""
+    return _render_masked(str(text) if text is not None else "")

@@ -3,16 +3,9 @@ from datetime import date
 from django import template
 from django.utils import timezone
 
-from core.masking import mask_personal_data
 from core.working_days import working_days_between
 
 register = template.Library()
-
-
-@register.filter
-def masked(text: str) -> str:
-    """Public text with IINs and phone numbers hidden."""
-    return mask_personal_data(text or "")
 
 
 @register.simple_tag

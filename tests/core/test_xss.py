@@ -205,6 +205,7 @@ def _targets(w: xss.World) -> dict[str, list[dict]]:
         "questions:track_rate": [{"token": q["reopened"].token}],
         "questions:staff_detail": pks(q.values()),
         "questions:staff_action": [{"pk": q["new"].pk, "action": "accept"}],
+        "questions:staff_personal_data": pks([q["appeal"]]),
         "reports:detail": [{"slug": o["report"].slug}],
         "reports:scorecard": [{"slug": w.district.slug}, {"slug": w.city.slug}],
         "reports:plan": pks([o["plan"]]),
@@ -239,6 +240,7 @@ def _targets(w: xss.World) -> dict[str, list[dict]]:
         "api-staff-cancel": pks([w.upcoming]),
         "api-staff-mark-held": pks([w.upcoming]),
         "api-staff-question-detail": pks(q.values()),
+        "api-staff-question-personal-data": pks([q["appeal"]]),
         **{
             f"api-staff-question-{action}": pks([q["new"]])
             for action in ("accept", "reject", "assign", "extend", "forward", "answer", "on-the-spot")
@@ -351,6 +353,20 @@ def _plan(w: xss.World) -> tuple[list[tuple[str, str, str, dict]], list[str]]:
     return plan, missing
 
 
+# What only the answer to a POST shows: an author's contact, IIN and address, on request.
+POSTED = ("questions:staff_personal_data", "api-staff-question-personal-data")
+
+
+def _posts(w: xss.World) -> list[tuple[str, str, dict]]:
+    targets = _targets(w)
+    return [
+        (name, reverse(name, kwargs=kwargs), {"HTTP_ACCEPT_LANGUAGE": language})
+        for name in POSTED
+        for kwargs in targets[name]
+        for language in LANGUAGES
+    ]
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker, tmp_path_factory):
     """Built once, filled with payloads, rolled back at the end of the module."""
@@ -405,6 +421,21 @@ def rendered(world, django_db_blocker):
                     content_type=response.get("Content-Type", "").split(";")[0],
                     headers=dict(response.headers),
                     body=body,
+                )
+            )
+        for route, url, headers in _posts(world):
+            savepoint = transaction.savepoint()
+            response = clients["administrator"].post(url, **headers)
+            transaction.savepoint_rollback(savepoint)
+            results.append(
+                Rendered(
+                    route=route,
+                    url=f"{url} [POST]",
+                    persona="administrator",
+                    status=response.status_code,
+                    content_type=response.get("Content-Type", "").split(";")[0],
+                    headers=dict(response.headers),
+                    body=response.content,
                 )
             )
     return {"results": results, "missing": missing}

@@ -8,6 +8,7 @@ from itertools import count
 
 from django.utils import timezone
 
+from core.masking import mask_personal_data
 from meetings.models import Meeting
 from questions.models import Question, QuestionEvent
 from reports import services
@@ -46,11 +47,14 @@ def make_question(
     if status == Question.Status.ANSWERED:
         outcome = outcome or Question.Outcome.RESOLVED
         answered_at = answered_at or timezone.now() - timedelta(days=1)
+    text = text or f"Аулада су құбыры жарылып, су жоқ. Нөмір {n}."
+    answer_text = "Жауап берілді, жұмыс жүргізілді." if status == Question.Status.ANSWERED else ""
     question = Question.objects.create(
         unit=unit,
         meeting=meeting,
         category=category(slug),
-        text=text or f"Аулада су құбыры жарылып, су жоқ. Нөмір {n}.",
+        text=text,
+        text_public=mask_personal_data(text),
         language=language,
         source=source,
         status=status,
@@ -61,7 +65,8 @@ def make_question(
         registered_on=registered_on,
         due_on=due_on or registered_on + timedelta(days=21),
         answered_at=answered_at,
-        answer_text="Жауап берілді, жұмыс жүргізілді." if status == Question.Status.ANSWERED else "",
+        answer_text=answer_text,
+        answer_public=mask_personal_data(answer_text),
         answered_at_meeting=meeting if on_the_spot else None,
         **fields,
     )

@@ -1,5 +1,7 @@
 import pytest
+from django.utils import translation
 
+from core.masking import mask_personal_data
 from reports.rendering import markdown_to_html, markdown_to_text
 
 
@@ -41,9 +43,16 @@ def test_ordinary_markdown_keeps_its_structure_and_links_open_safely():
     assert 'href="https://astana.gov.kz"' in html and 'rel="noopener noreferrer nofollow"' in html
 
 
-def test_personal_data_pasted_into_a_body_is_masked():
-    html = str(markdown_to_html("Байланыс: +7 701 234 56 78, aigerim@example.kz"))
-    assert "701 234" not in html and "aigerim@example.kz" not in html
+def test_masked_personal_data_in_a_body_reads_as_labels_in_the_readers_language():
+    """Reports are masked when written (reports.services); rendering writes the labels out,
+    after sanitising, so a label's brackets are never read as a Markdown link."""
+    body = mask_personal_data("Байланыс: +7 701 234 56 78, [aigerim@example.kz](mailto:aigerim@example.kz)")
+    with translation.override("ru"):
+        html = str(markdown_to_html(body))
+        text = markdown_to_text(body)
+    assert "701 234" not in html and "aigerim" not in html
+    assert "Байланыс: [номер скрыт]" in html and "[почта скрыта]" in html
+    assert text == "Байланыс: [номер скрыт], [почта скрыта]"
 
 
 def test_plain_text_for_feeds_has_no_markup():

@@ -26,6 +26,7 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core.masking import mask_personal_data
 from core.working_days import working_days_after
 from districts.models import AdministrativeUnit, Akim, Department
 from meetings.models import AgendaItem, Meeting, MeetingEvent, Registration, Speaker, Venue
@@ -682,6 +683,10 @@ class Generator:
                 if rnd.random() < 0.3:
                     row["satisfied"] = rnd.random() < 0.7
                     row["rated_at"] = answered_at + timedelta(days=3)
+            # The public copies, as questions.services writes them.
+            row["text_public"] = mask_personal_data(text)
+            row["answer_public"] = mask_personal_data(row.get("answer_text", ""))
+            row["forwarded_to_public"] = mask_personal_data(row.get("forwarded_to", ""))
             questions.add(**row)
             for kind, before, after, when in event:
                 events.add(id=next(event_ids), question_id=pk, kind=kind, at=when, from_status=before, to_status=after)
