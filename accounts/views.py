@@ -2,8 +2,10 @@ from base64 import b32encode
 from functools import wraps
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -21,8 +23,38 @@ from accounts.permissions import is_administrator
 from accounts.selectors import staff_roles_of
 from accounts.two_factor import safe_next
 from accounts.workspace import workspace_tools
+from core import query
 from core.errors import ApplicationError
-from core.ratelimit import rate_limited
+from core.ratelimit import client_ip, one_at_a_time, rate_limited, too_many_response
+
+# How long a parallel sign-in attempt waits for the ones before it (a password check takes a
+# fraction of a second), and the Retry-After it gets if they take longer.
+_TURN_SECONDS = 30
+
+_django_login_view = auth_views.LoginView.as_view(redirect_authenticated_user=True)
+
+
+@rate_limited("login", limit="RATE_LIMIT_LOGINS", window=600)
+def login_view(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+    """Django's sign-in, checking one password at a time per username and address.
+
+    django-axes counts a wrong password after checking it, so forty parallel guesses would all
+    pass its "fewer than five failures?" check before the first failure is counted. In turn,
+    each attempt sees the failures before it: the fifth locks the pair, as it does one by one.
+    """
+    if request.method != "POST":
+        return _django_login_view(request, *args, **kwargs)
+    who = f"{request.POST.get('username', '').strip().lower()}|{client_ip(request)}"
+    with one_at_a_time("login", who, wait=_TURN_SECONDS) as my_turn:
+        if not my_turn:
+            return too_many_response(request, _TURN_SECONDS)
+        return _django_login_view(request, *args, **kwargs)
+
+
+def locked_out_response(request: HttpRequest, original_response=None, credentials=None) -> HttpResponse:
+    """django-axes' lockout (AXES_LOCKOUT_CALLABLE): the translated page, 429, Retry-After."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    return too_many_response(request, seconds, template=settings.AXES_LOCKOUT_TEMPLATE)
 
 
 @login_required
@@ -40,7 +72,11 @@ def two_factor_verify_view(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST":
         token = request.POST.get("otp_token", "").strip().replace(" ", "")
-        device = match_token(request.user, token) if token.isdigit() and len(token) == 6 else None
+        # One code check at a time per account: django-otp counts a failure after the check.
+        with one_at_a_time("two-factor", str(request.user.pk), wait=_TURN_SECONDS) as my_turn:
+            if not my_turn:
+                return too_many_response(request, _TURN_SECONDS)
+            device = match_token(request.user, token) if token.isdigit() and len(token) == 6 else None
         if device is not None:
             otp_login(request, device)
             return redirect(next_url)
@@ -90,20 +126,20 @@ def administrator_required(view):
 def audit_view(request: HttpRequest) -> HttpResponse:
     """Who changed what, when: meetings, questions, reports, action items and staff roles."""
     form = AuditFilterForm(request.GET)
-    if not form.is_valid():
+    if not query.check(request, form):
         return render(request, "accounts/audit_list.html", {"form": form, "entries": []}, status=400)
     entries, older = audit_trail(**form.trail_filters())
-    query = request.GET.copy()
-    query.pop("before", None)
+    params = request.GET.copy()
+    params.pop("before", None)
     context = {
         "form": form,
         "entries": entries,
-        "newest_url": f"?{query.urlencode()}" if "before" in request.GET else "",
+        "newest_url": f"?{params.urlencode()}" if "before" in request.GET else "",
         "older_url": "",
     }
     if older is not None:
-        query["before"] = str(older)
-        context["older_url"] = f"?{query.urlencode()}"
+        params["before"] = str(older)
+        context["older_url"] = f"?{params.urlencode()}"
     return render(request, "accounts/audit_list.html", context)
 
 

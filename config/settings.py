@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A query string no parameter can hold (a NUL character) is refused before any view.
+    "core.query.QueryStringGuard",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it answers a locked-out login attempt.
@@ -159,6 +161,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out_response"  # the template, 429 and Retry-After
 AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 # Behind the reverse proxy: trust the address it appends to X-Forwarded-For.
 TRUST_X_FORWARDED_FOR = _strict_bool("TRUST_X_FORWARDED_FOR", default=False)
@@ -369,8 +372,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "core.ratelimit.AnonRateThrottle",
+        "core.ratelimit.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="600/minute"),
@@ -404,6 +407,8 @@ QUESTIONS_DUE_SOON_WORKING_DAYS = 3
 # A question whose contact is not confirmed within this many days expires.
 QUESTIONS_CONFIRMATION_DAYS = 7
 QUESTIONS_CONFIRMATION_MAX_ATTEMPTS = 5
+# New confirmation codes per question per hour (each sends a message).
+QUESTIONS_NEW_CODES_PER_HOUR = env.int("QUESTIONS_NEW_CODES_PER_HOUR", default=3)
 # Submissions per IP address and per contact (email or phone) within the window (seconds).
 QUESTIONS_RATE_LIMIT_PER_IP = env.int("QUESTIONS_RATE_LIMIT_PER_IP", default=10)
 QUESTIONS_RATE_LIMIT_PER_CONTACT = env.int("QUESTIONS_RATE_LIMIT_PER_CONTACT", default=3)

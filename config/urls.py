@@ -8,8 +8,8 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from accounts import views as accounts_views
 from core import views as core_views
-from core.ratelimit import rate_limited
 from districts.api import AkimViewSet, TerritoryViewSet
 from reports import views as reports_views
 from reports.sitemaps import SITEMAPS
@@ -38,13 +38,7 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("meetings.urls")),
     path("questions/", include("questions.urls")),
     path("reports/", include("reports.urls")),
-    path(
-        "accounts/login/",
-        rate_limited("login", limit="RATE_LIMIT_LOGINS", window=600)(
-            auth_views.LoginView.as_view(redirect_authenticated_user=True)
-        ),
-        name="login",
-    ),
+    path("accounts/login/", accounts_views.login_view, name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
     path("notifications/", include("notifications.urls")),
@@ -55,4 +49,7 @@ urlpatterns += i18n_patterns(
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "core.views.bad_request_view"
+handler403 = "core.views.permission_denied_view"
+handler404 = "core.views.page_not_found_view"
 handler500 = "core.views.server_error_view"

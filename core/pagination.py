@@ -165,7 +165,25 @@ def keyset_page(
     )
 
 
-class KeysetCursorPagination(CursorPagination):
+PAGE_SIZE_MESSAGE = _("Enter a whole number of rows per page, from 1 to %(max)s.")
+
+
+class StrictPageSizeMixin:
+    """DRF ignores a `page_size` it cannot read and serves the default: a client asking for
+    `page_size=1e39` should hear that it was refused (400), not guess. Above the maximum is
+    served at the maximum, as DRF does."""
+
+    def get_page_size(self, request) -> int:
+        raw = request.query_params.get(self.page_size_query_param) if self.page_size_query_param else None
+        if raw is None:
+            return self.page_size
+        if not (raw.isascii() and raw.isdigit() and 0 < len(raw) <= 18 and int(raw) > 0):
+            message = PAGE_SIZE_MESSAGE % {"max": self.max_page_size}
+            raise exceptions.ValidationError({self.page_size_query_param: [message]})
+        return min(int(raw), self.max_page_size)
+
+
+class KeysetCursorPagination(StrictPageSizeMixin, CursorPagination):
     """DRF's cursor pagination (same `cursor` parameter and next / previous / results body),
     with a true keyset: the position is the ordering key and the primary key together."""
 

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from core.api import BooleanFilter, IdFilter
 from districts.models import AdministrativeUnit, Akim
 from districts.selectors import akims_current
 from districts.validators import validate_kato
@@ -50,7 +51,7 @@ class TerritoryIdFilter(django_filters.ModelChoiceFilter):
 
 
 class TerritoryFilter(django_filters.FilterSet):
-    parent = django_filters.NumberFilter(field_name="parent_id", help_text=_("Children of this territory id."))
+    parent = IdFilter(field_name="parent_id", help_text=_("Children of this territory id."))
     kind = django_filters.ChoiceFilter(choices=AdministrativeUnit.Kind.choices)
     kato = django_filters.CharFilter(validators=[validate_kato], help_text=_("An exact 9-digit KATO code."))
     within = TerritoryIdFilter(
@@ -68,8 +69,8 @@ class TerritoryFilter(django_filters.FilterSet):
 
 
 class AkimFilter(django_filters.FilterSet):
-    unit = django_filters.NumberFilter(field_name="unit_id")
-    current = django_filters.BooleanFilter(method="filter_current", help_text=_("Only akims in office today."))
+    unit = IdFilter(field_name="unit_id")
+    current = BooleanFilter(method="filter_current", help_text=_("Only akims in office today."))
 
     class Meta:
         model = Akim

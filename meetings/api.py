@@ -11,11 +11,12 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import PersonalDataAccess
 from core.api import Pagination
+from core.pagination import StrictPageSizeMixin
+from core.ratelimit import ScopedRateThrottle
 from districts.models import AdministrativeUnit, Akim
 from meetings import selectors, services
 from meetings.models import Meeting, Venue
@@ -213,7 +214,7 @@ ERROR = inline_serializer(
 # --- Public views --------------------------------------------------------------------------
 
 
-class MeetingCursorPagination(CursorPagination):
+class MeetingCursorPagination(StrictPageSizeMixin, CursorPagination):
     """Keyset pages: constant time at any depth of 100,000 meetings, and no COUNT(*).
 
     `next` and `previous` are links carrying an opaque cursor; the order follows `when`.

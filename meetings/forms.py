@@ -1,6 +1,7 @@
 """Forms parse input; the services decide. Staff forms list only what the user covers."""
 
 import hashlib
+from datetime import date
 
 from django import forms
 from django.conf import settings
@@ -14,9 +15,11 @@ from accounts.models import User
 from core.widgets import PlainSelect
 from districts.models import AdministrativeUnit, Akim
 from meetings.models import Meeting, PlanItem, Venue
+from meetings.periods import Period, period_parse
 from meetings.permissions import managed_units_q
 
 _DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+_NO_PERIOD = Period("year", 1)
 
 
 class DateTimeLocalField(forms.DateTimeField):
@@ -189,6 +192,75 @@ class MeetingFilterForm(forms.Form):
         if cleaned.get("date_from") and cleaned.get("date_to") and cleaned["date_to"] < cleaned["date_from"]:
             self.add_error("date_to", _("The end date is before the start date."))
         return cleaned
+
+
+class ForgetTerritoryForm(forms.Form):
+    """`?forget` (or an empty `?territory=`) drops the remembered district."""
+
+    forget = forms.BooleanField(label=_("Forget my district"), required=False)
+
+
+class MonthField(forms.CharField):
+    """ "2025-03": the first day of that month (years 2000–2100)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 7)
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        year, _dash, month = value.partition("-")
+        if not (year.isascii() and year.isdigit() and month.isascii() and month.isdigit()):
+            raise forms.ValidationError(_("Enter a month such as 2025-03."), code="invalid")
+        if not (2000 <= int(year) <= 2100 and 1 <= int(month) <= 12):
+            raise forms.ValidationError(_("Enter a month such as 2025-03."), code="invalid")
+        return date(int(year), int(month), 1)
+
+
+class PeriodField(forms.CharField):
+    """ "2025", "2025-H2" or "2025-Q3"."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("help_text", _("A year (2025), a half-year (2025-H2) or a quarter (2025-Q3)."))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        period = period_parse(value, default=_NO_PERIOD)
+        if period is _NO_PERIOD:
+            raise forms.ValidationError(
+                _("Enter a year (2025), a half-year (2025-H2) or a quarter (2025-Q3)."), code="invalid"
+            )
+        return period
+
+
+class CalendarForm(forms.Form):
+    month = MonthField(label=_("Month"), required=False)
+
+
+class MandateQueryForm(forms.Form):
+    territory = TerritoryField(label=_("Territory"), required=False)
+    period = PeriodField(label=_("Quarter"), required=False)
+
+
+class PlanQueryForm(forms.Form):
+    territory = TerritoryField(label=_("Territory"), required=False)
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+
+
+class StaffMeetingListForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "—"), *Meeting.Status.choices])
+
+
+class StaffMeetingNewForm(forms.Form):
+    """The territory a new meeting is offered for (`?unit=<slug>`, from a territory's page)."""
+
+    unit = TerritoryField(label=_("Territory"), required=False)
 
 
 class TerritoryPickForm(forms.Form):

@@ -23,13 +23,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import PersonalDataAccess
+from core import query
 from core.errors import ApplicationError
 from core.kazakh import part
 from core.ratelimit import rate_limited
 from districts.models import AdministrativeUnit
 from meetings import calendars, forms, selectors, services
 from meetings.models import AgendaItem, Meeting, PlanItem, ReceptionSlot, Registration, Speaker
-from meetings.periods import current_quarter, period_parse
+from meetings.periods import current_quarter
 from meetings.permissions import can_manage_meeting, is_meeting_staff, managed_units_q
 from meetings.tokens import (
     booking_from_token,
@@ -65,21 +66,19 @@ def _filters(request: HttpRequest) -> tuple[forms.MeetingFilterForm, dict]:
     data = request.GET.copy()
     if "territory" not in data and request.session.get(MY_TERRITORY):
         data["territory"] = request.session[MY_TERRITORY]
-    form = forms.MeetingFilterForm(data)
-    form.is_valid()
-    cleaned = {name: form.cleaned_data.get(name) for name in ("kind", "date_from", "date_to")}
-    cleaned["unit"] = form.cleaned_data.get("territory")
-    if "date_to" in form.errors:
-        cleaned["date_to"] = None
-    if request.GET.get("remember") and cleaned["unit"] is not None:
+    form, values = query.read(request, forms.MeetingFilterForm, data=data)
+    cleaned = {name: values[name] for name in ("kind", "date_from", "date_to")}
+    cleaned["unit"] = values["territory"]
+    forget = query.read(request, forms.ForgetTerritoryForm)[1]["forget"]
+    if values["remember"] and cleaned["unit"] is not None:
         request.session[MY_TERRITORY] = cleaned["unit"].slug
-    elif "forget" in request.GET or ("territory" in request.GET and not request.GET["territory"]):
+    elif forget or ("territory" in request.GET and not request.GET["territory"]):
         request.session.pop(MY_TERRITORY, None)
     return form, cleaned
 
 
 def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(queryset, PAGE_SIZE).get_page(query.page_number(request))
 
 
 def meeting_upcoming_view(request: HttpRequest) -> HttpResponse:
@@ -97,13 +96,7 @@ def meeting_past_view(request: HttpRequest) -> HttpResponse:
 
 def meeting_calendar_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        if request.GET.get("month"):
-            messages.warning(request, _("The month was not understood; showing the current month."))
-        first = today.replace(day=1)
+    first = query.read(request, forms.CalendarForm)[1]["month"] or today.replace(day=1)
     form, cleaned = _filters(request)
     weeks = calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
     start = timezone.make_aware(datetime.combine(weeks[0][0], time.min))
@@ -264,17 +257,17 @@ def meeting_feed_view(request: HttpRequest, slug: str) -> HttpResponse:
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
-def _territory_param(request: HttpRequest) -> AdministrativeUnit | None:
-    slug = request.GET.get("territory") or request.session.get(MY_TERRITORY)
-    unit = AdministrativeUnit.objects.filter(slug=slug).first() if slug else None
-    if slug and unit is None:
-        messages.warning(request, _("There is no such territory; choose one from the list."))
-    return unit
+def _territory(request: HttpRequest, chosen: AdministrativeUnit | None) -> AdministrativeUnit | None:
+    """The territory the query names, else "my district", else the first top-level one."""
+    if chosen is None and "territory" not in request.GET and request.session.get(MY_TERRITORY):
+        chosen = AdministrativeUnit.objects.filter(slug=request.session[MY_TERRITORY]).first()
+    return chosen or AdministrativeUnit.objects.top_level().order_by("name").first()
 
 
 def mandate_view(request: HttpRequest) -> HttpResponse:
-    unit = _territory_param(request) or AdministrativeUnit.objects.top_level().order_by("name").first()
-    quarter = period_parse(request.GET.get("period"), default=current_quarter())
+    _form, values = query.read(request, forms.MandateQueryForm)
+    unit = _territory(request, values["territory"])
+    quarter = values["period"] or current_quarter()
     if quarter.kind != "quarter":
         quarter = quarter.containing("quarter")
     # A region's table has a hundred and more akims: the rendered table is cached under a
@@ -348,12 +341,9 @@ def _mandate_headline(report: selectors.MandateReport) -> str:
 
 
 def plan_view(request: HttpRequest) -> HttpResponse:
-    unit = _territory_param(request) or AdministrativeUnit.objects.top_level().order_by("name").first()
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        messages.warning(request, _("The year was not understood; showing the current year."))
-        year = timezone.localdate().year
+    _form, values = query.read(request, forms.PlanQueryForm)
+    unit = _territory(request, values["territory"])
+    year = values["year"] or timezone.localdate().year
     items = list(selectors.plan_items(unit=unit, year=year)) if unit else []
     rows = [(item, selectors.plan_item_outcome(item)) for item in items]
     published = [item.published_at for item in items if item.published_at]
@@ -395,9 +385,9 @@ def _staff_meeting(request: HttpRequest, pk: int) -> Meeting:
 
 @staff_required
 def staff_meeting_list_view(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
+    status = query.read(request, forms.StaffMeetingListForm)[1]["status"] or ""
     queryset = selectors.meetings_for_staff(user=request.user).order_by("-starts_at", "-pk")
-    if status in Meeting.Status.values:
+    if status:
         queryset = queryset.filter(status=status)
     context = {"page": _page(request, queryset), "status": status, "statuses": Meeting.Status.choices}
     return render(request, "meetings/staff_meeting_list.html", context)
@@ -406,8 +396,9 @@ def staff_meeting_list_view(request: HttpRequest) -> HttpResponse:
 def _meeting_form_initial(request: HttpRequest) -> dict:
     start = (timezone.localtime() + timedelta(days=7)).replace(hour=11, minute=0, second=0, microsecond=0)
     initial = {"starts_at": start, "ends_at": start + timedelta(hours=2), "publish": True, "registration_open": True}
-    if request.GET.get("unit"):
-        initial["unit"] = request.GET["unit"]
+    unit = query.read(request, forms.StaffMeetingNewForm)[1]["unit"]
+    if unit is not None:
+        initial["unit"] = unit.slug
     return initial
 
 
@@ -627,7 +618,7 @@ def staff_attendance_sheet_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def staff_mandate_view(request: HttpRequest) -> HttpResponse:
     """What is missing in the user's territories this quarter (or the chosen one)."""
-    quarter = period_parse(request.GET.get("period"), default=current_quarter())
+    quarter = query.read(request, forms.MandateQueryForm)[1]["period"] or current_quarter()
     if quarter.kind != "quarter":
         quarter = quarter.containing("quarter")
     roots = AdministrativeUnit.objects.filter(managed_units_q(request.user, prefix="")).order_by("path")
@@ -647,7 +638,11 @@ def staff_plan_view(request: HttpRequest) -> HttpResponse:
         unit = get_object_or_404(
             AdministrativeUnit.objects.filter(managed_units_q(request.user, prefix="")), slug=request.POST.get("unit")
         )
-        year = int(request.POST.get("year") or timezone.localdate().year)
+        chosen = forms.PlanQueryForm({"year": request.POST.get("year")})
+        if not chosen.is_valid():  # a year outside 2000–2100 publishes nothing
+            messages.error(request, query.NOT_RECOGNISED % {"fields": chosen.fields["year"].label})
+            return redirect("meetings:staff-plan")
+        year = chosen.cleaned_data["year"] or timezone.localdate().year
         count = services.plan_publish(actor=request.user, unit=unit, year=year)
         messages.success(request, _("Published plan items: %(count)s.") % {"count": count})
         return redirect("meetings:staff-plan")

@@ -14,15 +14,15 @@ from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from core.api import PublicTextField
 from core.masking import mask_personal_data, render_masked
 from core.pagination import KeysetCursorPagination
+from core.ratelimit import ScopedRateThrottle
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
-from questions import permissions, selectors, services
+from questions import permissions, ratelimit, selectors, services
 from questions.models import TEXT_MAX_LENGTH, TEXT_MIN_LENGTH, Category, Question
 
 # --- Output ----------------------------------------------------------------------------------
@@ -221,6 +221,17 @@ class SubmitThrottle(ScopedRateThrottle):
         return super().allow_request(request, view)
 
 
+def _submitted(question: Question) -> dict:
+    """What the author's client needs after sending, confirming or renewing a code."""
+    body = {
+        "id": question.pk,
+        "status": question.status,
+        "tracking_url": settings.SITE_URL + question.get_tracking_url(),
+        "token": question.token,
+    }
+    return QuestionSubmittedSerializer(body).data
+
+
 class QuestionListAPI(APIView):
     """A cursor walks the list (`next` / `previous` links): no page numbers, no total count,
     so the millionth question costs what the first does."""
@@ -263,14 +274,10 @@ class QuestionListAPI(APIView):
         data.is_valid(raise_exception=True)
         fields = dict(data.validated_data)
         fields["unit"] = fields.pop("territory")
-        question = services.question_submit(author=request.user, **fields)
-        body = {
-            "id": question.pk,
-            "status": question.status,
-            "tracking_url": settings.SITE_URL + question.get_tracking_url(),
-            "token": question.token,
-        }
-        return Response(QuestionSubmittedSerializer(body).data, status=status.HTTP_201_CREATED)
+        contacts = [fields.get("contact_email", ""), fields.get("contact_phone", "")]
+        with ratelimit.submission_tokens(ip=ratelimit.client_ip(request), contacts=contacts):
+            question = services.question_submit(author=request.user, **fields)
+        return Response(_submitted(question), status=status.HTTP_201_CREATED)
 
 
 class QuestionDetailAPI(APIView):
@@ -297,8 +304,9 @@ class QuestionConfirmAPI(APIView):
 
     @extend_schema(
         request=QuestionConfirmSerializer,
-        responses={200: QuestionSubmittedSerializer, 400: ERROR, 404: ERROR},
+        responses={200: QuestionSubmittedSerializer, 400: ERROR, 404: ERROR, 429: ERROR},
         summary="Confirm a question with the 6-digit code",
+        description="Five wrong codes lock the code (429): ask for a new one at `questions/new-code/`.",
         tags=["questions"],
     )
     def post(self, request: Request) -> Response:
@@ -306,13 +314,32 @@ class QuestionConfirmAPI(APIView):
         data.is_valid(raise_exception=True)
         question = get_object_or_404(Question, token=data.validated_data["token"])
         question = services.question_confirm_by_code(question=question, code=data.validated_data["code"])
-        body = {
-            "id": question.pk,
-            "status": question.status,
-            "tracking_url": settings.SITE_URL + question.get_tracking_url(),
-            "token": question.token,
-        }
-        return Response(QuestionSubmittedSerializer(body).data)
+        return Response(_submitted(question))
+
+
+class QuestionNewCodeSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=64)
+
+
+class QuestionNewCodeAPI(APIView):
+    permission_classes = [AllowAny]
+    throttle_classes = [SubmitThrottle]
+    throttle_scope = "questions_submit"
+
+    @extend_schema(
+        request=QuestionNewCodeSerializer,
+        responses={202: QuestionSubmittedSerializer, 400: ERROR, 404: ERROR, 429: ERROR},
+        summary="Send a new confirmation code (the old one stops working)",
+        description="Limited per question (`QUESTIONS_NEW_CODES_PER_HOUR`).",
+        tags=["questions"],
+    )
+    def post(self, request: Request) -> Response:
+        data = QuestionNewCodeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        question = get_object_or_404(Question, token=data.validated_data["token"])
+        with ratelimit.new_code_token(question_token=question.token):
+            question = services.question_code_renew(question=question)
+        return Response(_submitted(question), status=status.HTTP_202_ACCEPTED)
 
 
 class CategoryListAPI(APIView):

@@ -13,6 +13,7 @@ urlpatterns = [
         name="api-question-list",
     ),
     path("questions/confirm/", api.QuestionConfirmAPI.as_view(), name="api-question-confirm"),
+    path("questions/new-code/", api.QuestionNewCodeAPI.as_view(), name="api-question-new-code"),
     path("questions/<int:pk>/", api.QuestionDetailAPI.as_view(), name="api-question-detail"),
     path("question-categories/", api.CategoryListAPI.as_view(), name="api-question-categories"),
     path("staff/questions/", api.StaffQuestionListAPI.as_view(), name="api-staff-question-list"),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
 from questions.models import TEXT_MAX_LENGTH, TEXT_MIN_LENGTH, Category, Question
-from questions.selectors import categories_active
+from questions.selectors import QUEUES, categories_active
 
 
 def _name(unit: AdministrativeUnit) -> str:
@@ -105,6 +105,51 @@ class QuestionForm(forms.Form):
                 "contact_email", _("Give an email address or a phone number so we can confirm the question.")
             )
         return data
+
+
+# --- Query strings (core.query.read) ---------------------------------------------------------
+
+
+def _public_status_choices():
+    return [("", "—"), *((v, label) for v, label in Question.Status.choices if v in Question.PUBLIC_STATUSES)]
+
+
+class PublicListQuery(forms.Form):
+    """The filters of the public lists. `q` takes any text (the view keeps 200 characters)."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Category.objects.all(), to_field_name="slug", required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=_public_status_choices, required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Territory"), queryset=AdministrativeUnit.objects.all(), to_field_name="slug", required=False
+    )
+    meeting = forms.ModelChoiceField(label=_("Meeting"), queryset=Meeting.objects.public(), required=False)
+
+
+class AskQuery(forms.Form):
+    """What a link to the form may choose beforehand: the territory and the meeting."""
+
+    unit = forms.ModelChoiceField(queryset=AdministrativeUnit.objects.all(), to_field_name="slug", required=False)
+    meeting = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+
+
+class SimilarQuery(forms.Form):
+    unit = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
+    text = forms.CharField(required=False)
+
+
+class StaffListQuery(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    queue = forms.ChoiceField(label=_("Queue"), choices=[("", "—"), *((q, q) for q in QUEUES)], required=False)
+    category = forms.ModelChoiceField(
+        label=_("Topic"), queryset=Category.objects.all(), to_field_name="slug", required=False
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", "—"), *Question.Status.choices], required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Territory"), queryset=AdministrativeUnit.objects.all(), to_field_name="slug", required=False
+    )
 
 
 class CodeForm(forms.Form):

@@ -122,6 +122,8 @@ class Question(models.Model):
     # The tracking page's secret: whoever holds the link is the author.
     token = models.CharField(_("tracking token"), max_length=64, unique=True, editable=False)
     confirmation_attempts = models.PositiveSmallIntegerField(_("wrong confirmation codes"), default=0)
+    # Raised by every new code sent: the code is derived from the token and this number.
+    confirmation_round = models.PositiveSmallIntegerField(_("new confirmation codes sent"), default=0)
 
     # An official appeal under the Administrative Procedural and Process Code: private.
     is_official_appeal = models.BooleanField(_("official appeal"), default=False)

@@ -36,6 +36,7 @@ from core.events import named_ref
 from core.iin import validate_iin
 from core.masking import mask_personal_data
 from core.phones import normalize_kz_phone
+from core.ratelimit import RateLimitExceeded
 from core.remask import RemaskCount, remask_table
 from core.working_days import working_days_after
 from districts.models import AdministrativeUnit, Department
@@ -49,6 +50,9 @@ logger = logging.getLogger(__name__)
 S = Question.Status
 E = QuestionEvent.Kind
 CONFIRM_SALT = "questions.confirm"
+CODE_LOCKED = _("Too many wrong codes. Ask for a new code, or open the link from the message.")
+# A new code can be asked for at once; a client retrying the same request waits a minute.
+CODE_LOCKED_RETRY_AFTER = 60
 SUPPORT_SALT = "questions.support"
 
 
@@ -168,9 +172,11 @@ def question_message_send(
     )
 
 
-def _tell_author(question: Question, subject, lines: list, *, kind: str = "questions.status") -> None:
+def _tell_author(
+    question: Question, subject, lines: list, *, kind: str = "questions.status", occasion: str = ""
+) -> None:
     """Render a message in the author's language and queue it. The key names the question's
-    latest event, so each transition tells the author once."""
+    latest event (or another `occasion`), so each transition tells the author once."""
     with translation.override(question.language):
         tracking = _site_url(question.get_tracking_url())
         body = "\n\n".join(
@@ -184,7 +190,7 @@ def _tell_author(question: Question, subject, lines: list, *, kind: str = "quest
         body=body,
         kind=kind,
         language=question.language,
-        dedupe_key=f"questions:{question.pk}:{kind}:event-{latest_event}",
+        dedupe_key=f"questions:{question.pk}:{kind}:{occasion or f'event-{latest_event}'}",
         user=_author_account(question),
     )
 
@@ -201,7 +207,9 @@ def _author_account(question: Question) -> User | None:
 
 
 def confirmation_code(question: Question) -> str:
-    digest = salted_hmac("questions.code", question.token, algorithm="sha256").hexdigest()
+    # Round 0 keeps the first code's derivation, so codes already sent stay valid.
+    seed = question.token if not question.confirmation_round else f"{question.token}:{question.confirmation_round}"
+    digest = salted_hmac("questions.code", seed, algorithm="sha256").hexdigest()
     return f"{int(digest, 16) % 1_000_000:06d}"
 
 
@@ -211,7 +219,7 @@ def confirmation_link(question: Question) -> str:
         return _site_url(reverse("questions:confirm", kwargs={"signed": signed}))
 
 
-def _send_confirmation(question: Question) -> None:
+def _send_confirmation(question: Question, *, occasion: str = "") -> None:
     with translation.override(question.language):
         subject = gettext("Confirm your question to the akimat")
         if question.contact_email:
@@ -224,7 +232,7 @@ def _send_confirmation(question: Question) -> None:
             ]
         else:
             lines = [gettext("Kezdesu code: %(code)s") % {"code": confirmation_code(question)}]
-    _tell_author(question, subject, lines, kind="questions.confirmation")
+    _tell_author(question, subject, lines, kind="questions.confirmation", occasion=occasion)
 
 
 def _confirmation_expired(question: Question, now: datetime | None = None) -> bool:
@@ -265,17 +273,41 @@ def question_confirm_by_link(*, signed: str) -> Question:
 
 
 def question_confirm_by_code(*, question: Question, code: str) -> Question:
-    """The 6-digit code (for phone contacts). Wrong codes are counted; five lock it."""
+    """The 6-digit code (for phone contacts). Five wrong codes lock it; a new code unlocks.
+
+    Each try takes one of the code's tries in a single conditional UPDATE before the code is
+    compared, so parallel guesses cannot share a try: at most five are ever compared. The
+    UPDATE commits on its own (no transaction here), so a wrong code's try stays taken.
+    """
     if question.status != S.SUBMITTED:
         return _confirm(question)
-    if question.confirmation_attempts >= settings.QUESTIONS_CONFIRMATION_MAX_ATTEMPTS:
-        raise ApplicationError(_("Too many wrong codes. Use the link from the message or send the question again."))
+    taken = Question.objects.filter(
+        pk=question.pk, status=S.SUBMITTED, confirmation_attempts__lt=settings.QUESTIONS_CONFIRMATION_MAX_ATTEMPTS
+    ).update(confirmation_attempts=F("confirmation_attempts") + 1)
+    question.refresh_from_db(fields=["status", "confirmation_attempts", "confirmation_round"])
+    if not taken:
+        if question.status != S.SUBMITTED:
+            return _confirm(question)
+        raise RateLimitExceeded(CODE_LOCKED, retry_after=CODE_LOCKED_RETRY_AFTER)
     if not constant_time_compare((code or "").strip(), confirmation_code(question)):
-        # Counted even though the step fails: that is what stops guessing.
-        Question.objects.filter(pk=question.pk).update(confirmation_attempts=F("confirmation_attempts") + 1)
-        question.confirmation_attempts += 1
         raise ValidationError({"code": _("The code is not right. Check the message and try again.")})
     return _confirm(question)
+
+
+@transaction.atomic
+def question_code_renew(*, question: Question) -> Question:
+    """Send a new code (and link) to the contact: the old code stops working, the tries start
+    again. The caller limits how often (questions.ratelimit.code_renewal_token)."""
+    _lock(question)
+    if question.status != S.SUBMITTED:
+        raise ApplicationError(_("This question is already confirmed or closed: it needs no code."))
+    if _confirmation_expired(question):
+        raise ApplicationError(_("The confirmation period is over. Please send the question again."))
+    question.confirmation_round += 1
+    question.confirmation_attempts = 0
+    question.save(update_fields=["confirmation_round", "confirmation_attempts", "updated_at"])
+    _send_confirmation(question, occasion=f"round-{question.confirmation_round}")
+    return question
 
 
 # --- Submission ---------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     path("confirm/<str:signed>/", views.confirm_view, name="confirm"),
     path("track/<str:token>/", views.track_view, name="track"),
     path("track/<str:token>/code/", views.track_code_view, name="track_code"),
+    path("track/<str:token>/new-code/", views.track_new_code_view, name="track_new_code"),
     path("track/<str:token>/withdraw/", views.track_withdraw_view, name="track_withdraw"),
     path("track/<str:token>/rate/", views.track_rate_view, name="track_rate"),
     path("territory/<slug:slug>/", views.territory_questions_view, name="territory"),

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from accounts.permissions import covered_units
+from core import query
 from core.errors import ApplicationError
 from core.pagination import INVALID_CURSOR_MESSAGE, InvalidCursor, keyset_page
+from core.ratelimit import RateLimitExceeded, too_many_response
 from districts.models import AdministrativeUnit
 from meetings.models import Meeting
 from meetings.selectors import meetings_upcoming
@@ -23,25 +25,29 @@ from questions import permissions, ratelimit, selectors, services
 from questions.forms import (
     AcceptForm,
     AnswerForm,
+    AskQuery,
     AssignForm,
     CodeForm,
     EnterForm,
     ExtendForm,
     ForwardForm,
     OnTheSpotForm,
+    PublicListQuery,
     QuestionForm,
     RateForm,
     RejectForm,
+    SimilarQuery,
+    StaffListQuery,
     SupportForm,
 )
-from questions.models import Category, Question
+from questions.models import Question
 
 PAGE_SIZE = 20
 
 
 def _page(request: HttpRequest, queryset):
     """Numbered pages, for the short lists of one account or one staff member's territories."""
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(queryset, PAGE_SIZE).get_page(query.page_number(request))
 
 
 def _keyset_page(request: HttpRequest, queryset):
@@ -49,10 +55,14 @@ def _keyset_page(request: HttpRequest, queryset):
 
     A broken or stale cursor is not an error page: the first page, with a message saying so.
     """
+    cursor = request.GET.get("cursor")
     try:
-        return keyset_page(queryset, cursor=request.GET.get("cursor"), size=PAGE_SIZE), None
+        page = keyset_page(queryset, cursor=cursor, size=PAGE_SIZE)
     except InvalidCursor:
+        query.record(request, refused=["cursor"])
         return keyset_page(queryset, cursor=None, size=PAGE_SIZE), INVALID_CURSOR_MESSAGE
+    query.record(request, accepted=["cursor"] if cursor is not None else [])
+    return page, None
 
 
 def _apply_errors(form, error: ValidationError | ApplicationError) -> None:
@@ -71,15 +81,11 @@ def _apply_errors(form, error: ValidationError | ApplicationError) -> None:
 
 
 def _public_list(request: HttpRequest, *, unit=None, meeting=None, template="questions/question_list.html", extra=None):
-    category = Category.objects.filter(slug=request.GET.get("category") or "").first()
-    status = request.GET.get("status") or ""
-    if status not in Question.PUBLIC_STATUSES:
-        status = ""
-    if unit is None and request.GET.get("unit"):
-        unit = AdministrativeUnit.objects.filter(slug=request.GET["unit"]).first()
-    if meeting is None and (request.GET.get("meeting") or "").isdigit():
-        meeting = Meeting.objects.public().filter(pk=request.GET["meeting"]).first()
-    search = (request.GET.get("q") or "").strip()[:200]
+    _form, values = query.read(request, PublicListQuery)
+    category, status = values["category"], values["status"] or ""
+    unit = unit or values["unit"]
+    meeting = meeting or values["meeting"]
+    search = (values["q"] or "").strip()[:200]
     questions = selectors.questions_public(unit=unit, category=category, status=status, meeting=meeting, search=search)
     page, cursor_error = _keyset_page(request, questions)
     context = {
@@ -136,10 +142,14 @@ def question_support_view(request: HttpRequest, pk: int) -> HttpResponse:
             services.question_support(question=question, user=request.user)
             messages.success(request, _("Thank you: your support is counted."))
         elif form.is_valid():
-            services.question_support(question=question, contact=form.cleaned_data["contact"])
+            contact = form.cleaned_data["contact"]
+            with ratelimit.support_tokens(ip=ratelimit.client_ip(request), contact=contact):
+                services.question_support(question=question, contact=contact)
             messages.success(request, _("We sent you a link: open it to confirm your support."))
         else:
             messages.error(request, _("Enter your email address or phone number."))
+    except RateLimitExceeded as refusal:
+        return too_many_response(request, refusal.retry_after, refusal.message)
     except (ApplicationError, ValidationError) as error:
         messages.error(request, error.message if isinstance(error, ApplicationError) else " ".join(error.messages))
     return redirect(question.get_absolute_url())
@@ -169,24 +179,27 @@ def question_ask_view(request: HttpRequest) -> HttpResponse:
             if data.pop("website"):
                 # A bot filled the hidden field: look successful, keep nothing.
                 return render(request, "questions/question_sent.html", {"question": None})
-            ip = ratelimit.client_ip(request)
             contacts = [data["contact_email"], data["contact_phone"]]
-            if not ratelimit.submission_allowed(ip=ip, contacts=contacts):
-                form.add_error(None, _("Too many questions from you in the last hour. Please try again later."))
-            else:
-                try:
+            try:
+                with ratelimit.submission_tokens(ip=ratelimit.client_ip(request), contacts=contacts):
                     question = services.question_submit(author=request.user, **data)
-                except (ValidationError, ApplicationError) as error:
-                    _apply_errors(form, error)
-                else:
-                    ratelimit.submission_count(ip=ip, contacts=contacts)
-                    return redirect(question.get_tracking_url())
+            except RateLimitExceeded as refusal:
+                # The form keeps what the resident typed, to send again later.
+                form.add_error(None, refusal.message)
+                response = render(request, "questions/question_form.html", {"form": form}, status=429)
+                response["Retry-After"] = str(refusal.retry_after)
+                return response
+            except (ValidationError, ApplicationError) as error:
+                _apply_errors(form, error)
+            else:
+                return redirect(question.get_tracking_url())
     else:
         initial = {}
-        if request.GET.get("unit"):
-            initial["unit"] = AdministrativeUnit.objects.filter(slug=request.GET["unit"]).first()
-        if (request.GET.get("meeting") or "").isdigit():
-            initial["meeting"] = request.GET["meeting"]
+        chosen = query.read(request, AskQuery)[1]
+        if chosen["unit"] is not None:
+            initial["unit"] = chosen["unit"]
+        if chosen["meeting"] is not None:
+            initial["meeting"] = chosen["meeting"]
         if request.user.is_authenticated:
             initial["author_name"] = request.user.get_full_name()
             initial["contact_email"] = request.user.email
@@ -197,12 +210,12 @@ def question_ask_view(request: HttpRequest) -> HttpResponse:
 
 def similar_questions_view(request: HttpRequest) -> HttpResponse:
     """A fragment for the form: published questions like the one being typed."""
-    unit = (
-        AdministrativeUnit.objects.filter(pk=request.GET.get("unit") or 0).first()
-        if (request.GET.get("unit") or "").isdigit()
-        else None
-    )
-    similar = selectors.questions_similar(unit=unit, text=request.GET.get("text", "")[:2000]) if unit else []
+    form = SimilarQuery(request.GET)
+    if not query.check(request, form):
+        return render(request, "questions/_similar.html", {"similar": []}, status=400)
+    values = form.cleaned_data
+    unit = AdministrativeUnit.objects.filter(pk=values["unit"]).first() if values["unit"] else None
+    similar = selectors.questions_similar(unit=unit, text=(values["text"] or "")[:2000]) if unit else []
     return render(request, "questions/_similar.html", {"similar": similar})
 
 
@@ -247,12 +260,33 @@ def track_code_view(request: HttpRequest, token: str) -> HttpResponse:
     if form.is_valid():
         try:
             services.question_confirm_by_code(question=question, code=form.cleaned_data["code"])
+        except RateLimitExceeded as refusal:
+            form.add_error(None, refusal.message)
+            response = track_view(request, token, code_form=form, status=429)
+            response["Retry-After"] = str(refusal.retry_after)
+            return response
         except (ValidationError, ApplicationError) as error:
             _apply_errors(form, error)
         else:
             messages.success(request, _("Thank you: your question is confirmed and registered."))
             return redirect(question.get_tracking_url())
     return track_view(request, token, code_form=form, status=400)
+
+
+@require_POST
+def track_new_code_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Five wrong codes lock the code: a new one (and a new link) goes to the contact."""
+    question = _by_token(token)
+    try:
+        with ratelimit.new_code_token(question_token=question.token):
+            services.question_code_renew(question=question)
+    except RateLimitExceeded as refusal:
+        return too_many_response(request, refusal.retry_after, refusal.message)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("We sent a new code. The old one no longer works."))
+    return redirect(question.get_tracking_url())
 
 
 @require_POST
@@ -312,17 +346,15 @@ def _staff_question(user: User, pk: int) -> Question:
 @login_required
 def staff_list_view(request: HttpRequest) -> HttpResponse:
     user = _staff(request)
-    queue = request.GET.get("queue") or selectors.QUEUE_TRIAGE
-    if queue not in selectors.QUEUES:
-        queue = selectors.QUEUE_TRIAGE
-    category = Category.objects.filter(slug=request.GET.get("category") or "").first()
-    unit = (
-        covered_units(user).filter(slug=request.GET.get("unit") or "").first()
-        if not user.is_superuser
-        else (AdministrativeUnit.objects.filter(slug=request.GET.get("unit") or "").first())
-    )
-    status = request.GET.get("status") if request.GET.get("status") in Question.Status.values else ""
-    search = (request.GET.get("q") or "").strip()[:200]
+    values = query.read(request, StaffListQuery)[1]
+    queue = values["queue"] or selectors.QUEUE_TRIAGE
+    category = values["category"]
+    # A territory the user does not cover filters nothing (the selector shows only theirs).
+    unit = values["unit"]
+    if unit is not None and not user.is_superuser and not covered_units(user).filter(pk=unit.pk).exists():
+        unit = None
+    status = values["status"] or ""
+    search = (values["q"] or "").strip()[:200]
     questions = selectors.questions_for_staff(
         user=user, queue=queue, unit=unit, category=category, status=status, search=search
     )

@@ -6,13 +6,10 @@ from django.utils.translation import gettext_lazy as _
 
 from core.widgets import PlainSelect
 from districts.models import AdministrativeUnit, Akim, Department
-from meetings.forms import territory_drill_down
+from meetings.forms import PeriodField, territory_drill_down
 from meetings.models import Meeting
-from meetings.periods import Period, period_parse
-from reports.models import ActionItem
+from reports.models import ActionItem, Report
 from reports.permissions import managed_q
-
-_NO_PERIOD = Period("year", 1)
 
 
 class DateInput(forms.DateInput):
@@ -37,26 +34,6 @@ class TerritoryField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj: AdministrativeUnit) -> str:
         return "— " * obj.depth + obj.name
-
-
-class PeriodField(forms.CharField):
-    """ "2025", "2025-H2" or "2025-Q3"."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 10)
-        kwargs.setdefault("help_text", _("A year (2025), a half-year (2025-H2) or a quarter (2025-Q3)."))
-        super().__init__(**kwargs)
-
-    def clean(self, value):
-        value = super().clean(value)
-        if not value:
-            return None
-        period = period_parse(value, default=_NO_PERIOD)
-        if period is _NO_PERIOD:
-            raise forms.ValidationError(
-                _("Enter a year (2025), a half-year (2025-H2) or a quarter (2025-Q3)."), code="invalid"
-            )
-        return period
 
 
 class ReportFilterForm(forms.Form):
@@ -94,6 +71,24 @@ class ReportFilterForm(forms.Form):
         else:
             self.fields["akim"].queryset = Akim.objects.none()
             self.fields["akim"].help_text = _("Choose a territory first to pick one of its akims.")
+
+
+class SearchQuery(forms.Form):
+    """`q` takes any text (the view keeps 200 characters)."""
+
+    q = forms.CharField(label=_("Search"), required=False)
+    territory = TerritoryField(label=_("Territory"), required=False)
+
+
+class StaffReportListQuery(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", "—"), *Report.Status.choices])
+
+
+class ReportNewQuery(forms.Form):
+    """What a link to a new report may choose beforehand: the territory and the meeting."""
+
+    unit = TerritoryField(required=False)
+    meeting = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1)
 
 
 class ScorecardForm(forms.Form):

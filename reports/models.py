@@ -65,6 +65,8 @@ class Report(models.Model):
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     is_demo = models.BooleanField(_("demo record"), default=False)
+    # An imported press release's SHA-256: importing the same file again updates this draft.
+    import_hash = models.CharField(_("imported file's hash"), max_length=64, blank=True, db_index=True, editable=False)
 
     objects = ReportQuerySet.as_manager()
 

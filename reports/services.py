@@ -6,8 +6,10 @@ Action items: planned → in progress → done (their linked "planned" questions
 and their authors are told), or cancelled.
 """
 
+import hashlib
 import io
 import re
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -31,6 +33,7 @@ from districts.models import AdministrativeUnit, Department
 from meetings.models import Meeting
 from questions.models import Question
 from questions.services import question_resolve_by_plan
+from reports.imports import decode, parse_press_release
 from reports.models import ActionItem, ActionItemEvent, ActionPlan, Report, ReportEvent
 from reports.permissions import can_manage_reports
 
@@ -295,6 +298,60 @@ def report_unpublish(*, report: Report, actor: User, reason: str) -> Report:
     return report
 
 
+def report_import_release(
+    *,
+    raw: bytes,
+    source_name: str,
+    actor: User | None,
+    unit: AdministrativeUnit | None = None,
+    slug: str = "",
+    meeting: Meeting | None = None,
+    cover=None,
+    find_cover: Callable[[str], Any] | None = None,
+) -> Report:
+    """A press-release file (reports.imports) as a draft: the one behaviour of the staff import
+    page and of `manage.py import_report`.
+
+    - The territory is the one chosen (page, --territory), else the front matter's `territory`.
+    - A cover the front matter names must come with the file: uploaded beside it on the page,
+      or found next to it (`find_cover(name)`) on the command line. Missing, nothing is written.
+    - Importing again updates the draft made the first time: the one with the same address
+      (`slug`, the option or the front matter's), or else the one made from the same file (its
+      SHA-256 is kept on the report). A published report is never overwritten.
+    - A malformed file changes nothing; every error says what to fix, in the active language.
+    """
+    text = decode(raw)
+    document = parse_press_release(text, source_name=source_name)
+    if unit is None:
+        if not document.territory:
+            message = _("Name the territory: choose it, or add “territory:” to the front matter.")
+            raise ValidationError({"unit": message})
+        unit = AdministrativeUnit.objects.filter(slug=document.territory).first()
+        if unit is None:
+            raise ValidationError(
+                {"unit": _("There is no territory with the address “%(slug)s”.") % {"slug": document.territory}}
+            )
+    if document.cover and cover is None:
+        cover = find_cover(document.cover) if find_cover is not None else None
+        if cover is None:
+            raise ValidationError(
+                {
+                    "cover": _("The release names the cover “%(name)s”: add that photo beside the file.")
+                    % {"name": document.cover}
+                }
+            )
+    digest = hashlib.sha256(text.replace("\r\n", "\n").strip().encode()).hexdigest()
+    return report_import(
+        actor=actor,
+        unit=unit,
+        document=document,
+        slug=slug or document.slug,
+        meeting=meeting,
+        cover=cover,
+        import_hash=digest,
+    )
+
+
 @transaction.atomic
 def report_import(
     *,
@@ -304,11 +361,13 @@ def report_import(
     slug: str = "",
     meeting: Meeting | None = None,
     cover=None,
+    import_hash: str = "",
 ) -> Report:
     """A parsed press release (reports.imports.ImportedDocument) as a draft with both languages.
 
-    An existing report with the same address is updated only while it is not published: a
-    published report is never overwritten by an import.
+    An existing report with the same address — or, without an address, made from the same file
+    (`import_hash`) — is updated only while it is not published: a published report is never
+    overwritten by an import.
     """
     if actor is not None:
         _require(can_manage_reports(actor, unit))
@@ -329,21 +388,27 @@ def report_import(
     slug = slugify(slug or "")[:120]
     if slug in RESERVED_SLUGS:
         raise ValidationError({"slug": _("This address is taken; choose another one.")})
-    existing = Report.objects.select_for_update().filter(slug=slug).first() if slug else None
+    if slug:
+        existing = Report.objects.select_for_update().filter(slug=slug).first()
+    elif import_hash:
+        existing = Report.objects.select_for_update().filter(import_hash=import_hash).order_by("-pk").first()
+    else:
+        existing = None
     if existing is not None:
         if existing.status == RS.PUBLISHED:
             raise ApplicationError(
                 _("The report “%(slug)s” is published: unpublish it first or import under another address.")
-                % {"slug": slug}
+                % {"slug": existing.slug}
             )
         if existing.unit_id != unit.pk:
-            raise ApplicationError(_("The report “%(slug)s” belongs to another territory.") % {"slug": slug})
+            raise ApplicationError(_("The report “%(slug)s” belongs to another territory.") % {"slug": existing.slug})
         report = existing
         for key, value in cleaned.items():
             setattr(report, key, value)
     else:
         report = Report(unit=unit, author=actor, status=RS.DRAFT, **cleaned)
         report.slug = slug or slug_for(document.title_ru or document.title_kk, prefix=document.date.isoformat())
+    report.import_hash = import_hash or report.import_hash
     report.save()
     if renditions:
         for field, content in renditions.items():

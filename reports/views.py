@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core import query
 from core.errors import ApplicationError
 from core.masking import render_masked
 from core.page_cache import anonymous_page_cache
@@ -28,7 +28,6 @@ from meetings.views import MY_TERRITORY
 from questions.models import Question
 from questions.selectors import questions_public
 from reports import exports, forms, selectors, services
-from reports.imports import decode, parse_press_release
 from reports.models import ActionItem, ActionPlan, Report
 from reports.permissions import is_reports_staff, managed_q
 from reports.rendering import markdown_to_html, markdown_to_text
@@ -82,7 +81,7 @@ def _home_territory(request: HttpRequest) -> tuple[TerritoryPickForm, Administra
 
 
 def _page(request: HttpRequest, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    return Paginator(queryset, PAGE_SIZE).get_page(query.page_number(request))
 
 
 def _add_errors(form, error: Exception) -> None:
@@ -112,7 +111,7 @@ def report_list_view(request: HttpRequest) -> HttpResponse:
     form = forms.ReportFilterForm(request.GET or None)
     cleaned = {}
     if form.is_bound:
-        form.is_valid()
+        query.check(request, form)
         # A bad filter is reported on the form and ignored; the good ones still apply.
         cleaned = {name: value for name, value in form.cleaned_data.items() if name not in form.errors}
     unit = cleaned.get("territory")
@@ -159,12 +158,10 @@ def report_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def search_view(request: HttpRequest) -> HttpResponse:
-    query = (request.GET.get("q") or "").strip()[:200]
-    unit = None
-    if request.GET.get("territory"):
-        unit = AdministrativeUnit.objects.filter(slug=request.GET["territory"]).first()
-    results = selectors.search(query=query, unit=unit) if query else None
-    return render(request, "reports/search.html", {"query": query, "results": results, "unit": unit})
+    values = query.read(request, forms.SearchQuery)[1]
+    text, unit = (values["q"] or "").strip()[:200], values["territory"]
+    results = selectors.search(query=text, unit=unit) if text else None
+    return render(request, "reports/search.html", {"query": text, "results": results, "unit": unit})
 
 
 def scorecard_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -173,7 +170,7 @@ def scorecard_view(request: HttpRequest, slug: str) -> HttpResponse:
     period = _current_year()
     status = 200
     if form.is_bound:
-        if form.is_valid():
+        if query.check(request, form):
             period = form.cleaned_data["period"] or period
         else:
             status = 400
@@ -186,7 +183,7 @@ def plan_list_view(request: HttpRequest) -> HttpResponse:
     form = forms.ExportForm(request.GET or None)
     unit, period, status = None, _current_year(), 200
     if form.is_bound:
-        if form.is_valid():
+        if query.check(request, form):
             unit = form.cleaned_data["territory"]
             period = form.cleaned_data["period"] or period
         else:
@@ -226,7 +223,7 @@ def item_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 def open_data_view(request: HttpRequest) -> HttpResponse:
     form = forms.ExportForm(request.GET or None)
-    status = 400 if form.is_bound and not form.is_valid() else 200
+    status = 400 if form.is_bound and not query.check(request, form) else 200
     return render(
         request, "reports/open_data.html", {"form": form, "datasets": exports.DATASETS.values()}, status=status
     )
@@ -236,7 +233,7 @@ def export_view(request: HttpRequest, dataset: str, fmt: str) -> HttpResponse:
     if dataset not in exports.DATASETS or fmt not in exports.FORMATS:
         raise Http404
     form = forms.ExportForm(request.GET)
-    if not form.is_valid():
+    if not query.check(request, form):
         return render(
             request, "reports/open_data.html", {"form": form, "datasets": exports.DATASETS.values()}, status=400
         )
@@ -291,9 +288,9 @@ def _staff_item(request: HttpRequest, pk: int) -> ActionItem:
 
 @staff_required
 def staff_report_list_view(request: HttpRequest) -> HttpResponse:
-    status = request.GET.get("status", "")
+    status = query.read(request, forms.StaffReportListQuery)[1]["status"] or ""
     reports = selectors.reports_for_staff(user=request.user)
-    if status in Report.Status.values:
+    if status:
         reports = reports.filter(status=status)
     context = {"page": _page(request, reports), "status": status, "statuses": Report.Status.choices}
     return render(request, "reports/staff_report_list.html", context)
@@ -307,7 +304,8 @@ def _report_fields(form) -> dict:
 
 @staff_required
 def staff_report_create_view(request: HttpRequest) -> HttpResponse:
-    initial = {"unit": request.GET.get("unit"), "meeting": request.GET.get("meeting")}
+    chosen = query.read(request, forms.ReportNewQuery)[1]
+    initial = {"unit": chosen["unit"].slug if chosen["unit"] else None, "meeting": chosen["meeting"]}
     form = forms.ReportForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -432,16 +430,14 @@ def staff_import_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            document = parse_press_release(decode(upload.read()), source_name=upload.name)
-            with transaction.atomic():
-                report = services.report_import(
-                    actor=request.user,
-                    unit=form.cleaned_data["unit"],
-                    document=document,
-                    slug=document.slug,
-                    meeting=form.cleaned_data.get("meeting"),
-                    cover=form.cleaned_data.get("cover"),
-                )
+            report = services.report_import_release(
+                raw=upload.read(),
+                source_name=upload.name,
+                actor=request.user,
+                unit=form.cleaned_data["unit"],
+                meeting=form.cleaned_data.get("meeting"),
+                cover=form.cleaned_data.get("cover"),
+            )
         except (ValidationError, ApplicationError) as error:
             _add_errors(form, error)
         except PermissionDenied:

@@ -209,6 +209,7 @@ def _arguments(extras: DemoExtras) -> dict[str, list[dict]]:
         "questions:territory": [{"slug": district.slug}],
         "questions:track": [{"token": public.token}, {"token": extras.submitted.token}],
         "questions:track_code": [{"token": extras.submitted.token}],
+        "questions:track_new_code": [{"token": extras.submitted.token}],
         "questions:track_withdraw": [{"token": accepted.token}],
         "questions:track_rate": [{"token": public.token}],
         "questions:staff_detail": [{"pk": q.pk} for q in (new, public)],

@@ -113,15 +113,15 @@ def production_env(var_dir: Path) -> dict[str, str]:
 
 
 @contextmanager
-def web_server(log: Path, *, static_root: Path, **env):
-    """The app under gunicorn with a threaded worker, as the Dockerfile runs it, on a spare
+def web_server(log: Path, *, static_root: Path, workers: int = 1, threads: int = 8, **env):
+    """The app under gunicorn with threaded workers, as the Dockerfile runs it, on a spare
     port; yields its base URL. `env` points it at a database, a cache and a broker."""
     port = free_port()
     var_dir = log.parent / f"var-{port}"
     var_dir.mkdir(parents=True, exist_ok=True)
     environment = {**os.environ, **production_env(var_dir), "STATIC_ROOT": str(static_root), **env}
     args = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-    args += ["--workers", "1", "--threads", "8", "--timeout", "60", "--graceful-timeout", "5"]
+    args += ["--workers", str(workers), "--threads", str(threads), "--timeout", "60", "--graceful-timeout", "5"]
     # No control socket: its default path is shared by every gunicorn of the user.
     args += ["--access-logfile", "-", "--error-logfile", "-", "--no-control-socket"]
     with log.open("a") as out:

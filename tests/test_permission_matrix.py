@@ -226,6 +226,7 @@ REGISTRY: dict[str, object] = {
     "questions:confirm": Public(),
     "questions:track": Public(),  # the author's secret token is the permission
     "questions:track_code": Public(),
+    "questions:track_new_code": Public(),
     "questions:track_withdraw": Public(),
     "questions:track_rate": Public(),
     "questions:territory": Public(),
@@ -279,6 +280,7 @@ REGISTRY: dict[str, object] = {
             "api-staff-registrations",
             "api-question-list",
             "api-question-confirm",
+            "api-question-new-code",
             "api-question-detail",
             "api-question-categories",
             "api-staff-question-list",
@@ -321,6 +323,7 @@ REGISTRY: dict[str, object] = {
     "POST /api/v1/questions/": Public(),
     "GET /api/v1/questions/{id}/": Public(),
     "POST /api/v1/questions/confirm/": Public(),
+    "POST /api/v1/questions/new-code/": Public(),
     "GET /api/v1/question-categories/": Public(),
     "GET /api/v1/reports/": Public(),
     "GET /api/v1/reports/{slug}/": Public(),

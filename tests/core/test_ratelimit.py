@@ -45,3 +45,60 @@ def test_x_forwarded_for_is_ignored_unless_the_proxy_is_trusted(settings):
     assert client_ip(request) == "10.0.0.2"
     settings.TRUST_X_FORWARDED_FOR = True
     assert client_ip(request) == "203.0.113.7"  # the address our proxy appended, not the forged first one
+
+
+# --- The atomic counter (core.ratelimit.take), on the cache this run uses -------------------------
+
+
+def test_a_token_is_taken_until_the_limit_and_then_refused_with_the_time_left(db):
+    from core.ratelimit import take
+
+    decisions = [take("test", "203.0.113.9", limit=3, window=60) for _ in range(5)]
+    assert [d.allowed for d in decisions] == [True, True, True, False, False]
+    assert [d.count for d in decisions[:3]] == [1, 2, 3]
+    assert all(0 < d.retry_after <= 60 for d in decisions)
+
+
+def test_a_token_given_back_can_be_taken_again(db):
+    from core.ratelimit import give_back, take
+
+    assert take("test", "a", limit=1, window=60).allowed
+    assert not take("test", "a", limit=1, window=60).allowed
+    give_back("test", "a")
+    assert take("test", "a", limit=1, window=60).allowed
+
+
+def test_take_all_takes_every_token_or_none(db):
+    from core.ratelimit import Limit, take, take_all
+
+    assert take("contact", "c@example.kz", limit=1, window=60).allowed  # this contact is spent
+    limits = [Limit("ip", "203.0.113.1", 5, 60), Limit("contact", "c@example.kz", 1, 60)]
+    assert not take_all(limits).allowed
+    # The address's token taken on the way was given back: five remain.
+    assert [take("ip", "203.0.113.1", limit=5, window=60).allowed for _ in range(6)] == [True] * 5 + [False]
+
+
+def test_threads_of_one_process_take_exactly_the_limit(db):
+    import threading
+
+    from core.ratelimit import take
+
+    barrier, allowed = threading.Barrier(30), []
+
+    def one():
+        barrier.wait(timeout=30)
+        allowed.append(take("threads", "203.0.113.2", limit=7, window=60).allowed)
+
+    threads = [threading.Thread(target=one) for _ in range(30)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert allowed.count(True) == 7
+
+
+def test_the_old_count_api_still_counts(db):
+    from core.ratelimit import count, exceeded
+
+    assert [count("legacy", "x", window=60) for _ in range(3)] == [1, 2, 3]
+    assert exceeded("legacy", "x", limit=3) and not exceeded("legacy", "x", limit=4)

@@ -201,6 +201,7 @@ def _targets(w: xss.World) -> dict[str, list[dict]]:
         "questions:territory": [{"slug": w.district.slug}],
         "questions:track": [{"token": question.token} for question in q.values()] + [{"token": forged}],
         "questions:track_code": [{"token": q["submitted"].token}],
+        "questions:track_new_code": [{"token": q["submitted"].token}],
         "questions:track_withdraw": [{"token": q["accepted"].token}],
         "questions:track_rate": [{"token": q["reopened"].token}],
         "questions:staff_detail": pks(q.values()),

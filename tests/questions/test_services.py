@@ -156,6 +156,35 @@ def test_a_wrong_code_is_counted_and_five_lock_the_code(submitted):
     assert refresh(submitted).confirmation_attempts == 5
 
 
+def test_after_five_wrong_codes_only_a_new_code_confirms_and_the_old_one_stops_working(submitted):
+    old = services.confirmation_code(submitted)
+    wrong = "000000" if old != "000000" else "111111"
+    for _attempt in range(5):
+        with pytest.raises(ValidationError):
+            services.question_confirm_by_code(question=refresh(submitted), code=wrong)
+    with pytest.raises(ApplicationError) as locked:
+        services.question_confirm_by_code(question=refresh(submitted), code=old)
+    assert locked.value.status_code == 429
+    renewed = services.question_code_renew(question=refresh(submitted))
+    assert renewed.confirmation_round == 1 and renewed.confirmation_attempts == 0
+    new = services.confirmation_code(renewed)
+    assert new != old
+    with pytest.raises(ValidationError):
+        services.question_confirm_by_code(question=refresh(submitted), code=old)
+    assert services.question_confirm_by_code(question=refresh(submitted), code=new).status == S.NEW
+    with pytest.raises(ApplicationError):
+        services.question_code_renew(question=refresh(submitted))  # confirmed: no code needed
+
+
+def test_a_new_code_is_sent_to_the_contact(submitted):
+    from notifications.models import Message
+
+    services.question_code_renew(question=refresh(submitted))
+    sent = Message.objects.filter(kind="questions.confirmation").order_by("pk")
+    assert sent.count() == 2  # the first code, then the new one
+    assert services.confirmation_code(refresh(submitted)) in sent.last().context["body"]
+
+
 def test_unconfirmed_questions_expire_after_seven_days_and_a_second_run_does_nothing(almaly, water):
     with time_machine.travel(local(2026, 4, 1, 9), tick=False):
         old = factories.submit(almaly)

@@ -76,10 +76,18 @@ def test_a_malformed_file_gets_a_clear_error_and_changes_nothing(tmp_path, almal
 
 def test_a_missing_cover_or_territory_changes_nothing(tmp_path, almaly):
     path = write(tmp_path, cover=False)
-    with pytest.raises(CommandError, match="cover"):
+    with pytest.raises(CommandError, match=r"almaly\.jpg"):
         call_command("import_report", str(path), territory="almaty-almaly")
-    with pytest.raises(CommandError, match="territory"):
+    with pytest.raises(CommandError, match="territory:"):
         call_command("import_report", str(write(tmp_path)))
+    assert not Report.objects.exists()
+
+
+def test_the_command_speaks_the_language_it_is_given(tmp_path, almaly):
+    with pytest.raises(CommandError, match="Нет русской части"):
+        call_command("import_report", str(write(tmp_path, SAMPLE.split("## ")[0], cover=False)), language="ru")
+    with pytest.raises(CommandError, match="Файл должен начинаться"):
+        call_command("import_report", str(write(tmp_path, "нет полей", cover=False)), language="ru")
     assert not Report.objects.exists()
 
 
@@ -100,15 +108,78 @@ def test_importing_again_updates_the_draft_with_the_same_address(tmp_path, almal
     assert report.events.filter(kind="imported").count() == 2
 
 
-def test_staff_import_a_release_in_the_workspace(client, tmp_path, almaly, almaly_staff):
+def test_importing_the_same_file_again_updates_its_draft_instead_of_making_another(tmp_path, almaly):
+    path = write(tmp_path)
+    for _ in range(3):
+        call_command("import_report", str(path), territory="almaty-almaly", stdout=io.StringIO())
+    report = Report.objects.get()  # not "-2", "-3"
+    assert report.events.filter(kind="imported").count() == 3
+    assert not report.slug.endswith(("-2", "-3"))
+
+
+# --- The staff page: the same service, the same behaviour -------------------------------------------
+
+
+def upload(text: str = SAMPLE, name: str = "release.md"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    return SimpleUploadedFile(name, text.encode())
+
+
+def cover_upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1280, 720), (10, 90, 140)).save(buffer, format="JPEG")
+    return SimpleUploadedFile("almaly.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+IMPORT_PAGE = "/ru/reports/staff/import/"
+
+
+def test_staff_import_a_release_in_the_workspace(client, tmp_path, almaly, almaly_staff):
     client.force_login(almaly_staff)
-    upload = SimpleUploadedFile("release.md", SAMPLE.replace("cover: almaly.jpg\n", "").encode())
-    response = client.post("/ru/reports/staff/import/", {"file": upload, "unit": "almaty-almaly"})
+    response = client.post(IMPORT_PAGE, {"file": upload(), "unit": "almaty-almaly", "cover": cover_upload()})
     assert response.status_code == 302
-    assert Report.objects.get().title_ru == "Аким Алмалинского района встретился с жителями"
-    bad = SimpleUploadedFile("release.md", "нет полей".encode())
-    response = client.post("/ru/reports/staff/import/", {"file": bad, "unit": "almaty-almaly"})
+    report = Report.objects.get()
+    assert report.title_ru == "Аким Алмалинского района встретился с жителями"
+    assert report.cover and report.author == almaly_staff
+    response = client.post(IMPORT_PAGE, {"file": upload("нет полей"), "unit": "almaty-almaly"})
     assert response.status_code == 400 and "Файл должен начинаться с полей" in response.content.decode()
     assert Report.objects.count() == 1
+
+
+def test_a_missing_cover_is_the_same_error_on_the_page_as_on_the_command_line(client, tmp_path, almaly, almaly_staff):
+    client.force_login(almaly_staff)
+    response = client.post(IMPORT_PAGE, {"file": upload(), "unit": "almaty-almaly"})
+    assert response.status_code == 400
+    assert "almaly.jpg" in response.content.decode() and "обложку" in response.content.decode()
+    with pytest.raises(CommandError, match=r"обложку «almaly\.jpg»"):
+        call_command("import_report", str(write(tmp_path, cover=False)), territory="almaty-almaly", language="ru")
+    assert not Report.objects.exists()
+
+
+def test_the_page_and_the_command_update_one_draft_for_one_file(client, tmp_path, almaly, almaly_staff):
+    client.force_login(almaly_staff)
+    for _ in range(2):
+        response = client.post(IMPORT_PAGE, {"file": upload(), "unit": "almaty-almaly", "cover": cover_upload()})
+        assert response.status_code == 302
+    call_command("import_report", str(write(tmp_path)), territory="almaty-almaly", stdout=io.StringIO())
+    report = Report.objects.get()
+    assert report.events.filter(kind="imported").count() == 3
+
+
+def test_a_published_import_is_never_overwritten_from_the_page(client, almaly, almaly_staff):
+    from reports.services import report_publish
+
+    client.force_login(almaly_staff)
+    client.post(IMPORT_PAGE, {"file": upload(), "unit": "almaty-almaly", "cover": cover_upload()})
+    report = report_publish(report=Report.objects.get(), actor=almaly_staff)
+    edited = SAMPLE.replace("12 көше", "15 көше")
+    response = client.post(IMPORT_PAGE, {"file": upload(edited), "unit": "almaty-almaly", "cover": cover_upload()})
+    assert response.status_code == 302  # another file: a new draft beside the published report
+    response = client.post(IMPORT_PAGE, {"file": upload(), "unit": "almaty-almaly", "cover": cover_upload()})
+    assert response.status_code == 400 and "опубликован" in response.content.decode()
+    report.refresh_from_db()
+    assert report.status == Report.Status.PUBLISHED and "12 көше" in report.body_kk
+    assert Report.objects.count() == 2
