@@ -28,3 +28,15 @@ def messages_due_remain() -> bool:
     """Whether due messages wait that no worker holds (a delivery run stopped at its limit)."""
     now = timezone.now()
     return messages_claimable(now=now, leased_before=now).exists()
+
+
+def message_lease_next_end() -> datetime | None:
+    """When the first lease on a due pending message runs out (a worker is sending it, or died
+    holding it), or None when no worker holds one."""
+    now = timezone.now()
+    return (
+        Message.objects.filter(status=Message.Status.PENDING, due_at__lte=now, claimed_until__gte=now)
+        .order_by("claimed_until")
+        .values_list("claimed_until", flat=True)
+        .first()
+    )
