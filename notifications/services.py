@@ -111,6 +111,16 @@ def notification_enqueue_many(*, messages: list[dict]) -> int:
             "address", "kind"
         )
     )
+    # Account holders' per-kind channel choices, as notification_enqueue reads them one by one.
+    users = {getattr(m.get("user"), "pk", m.get("user")) for m in messages} - {None}
+    channels_off = {
+        (user_id, kind, channel)
+        for user_id, kind, by_email, by_sms in Preference.objects.filter(
+            user__in=users, kind__in={m["kind"] for m in messages}
+        ).values_list("user_id", "kind", "email", "sms")
+        for channel, on in ((Message.Channel.EMAIL, by_email), (Message.Channel.SMS, by_sms))
+        if not on
+    }
     keys = [m["dedupe_key"] for m in messages]
     existing = set(Message.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
     rows, due_now = [], False
@@ -122,7 +132,11 @@ def notification_enqueue_many(*, messages: list[dict]) -> int:
         essential = bool(registered and registered.essential)
         email, phone = m.get("email", ""), m.get("phone", "")
         address = email or phone
-        cancelled = not essential and (address, m["kind"]) in opted_out
+        channel = Message.Channel.EMAIL if email else Message.Channel.SMS
+        user_id = getattr(m.get("user"), "pk", m.get("user"))
+        cancelled = not essential and (
+            (address, m["kind"]) in opted_out or (user_id, m["kind"], channel) in channels_off
+        )
         due_at = m.get("due_at") or now
         due_now |= not cancelled and due_at <= now
         rows.append(
@@ -130,7 +144,7 @@ def notification_enqueue_many(*, messages: list[dict]) -> int:
                 kind=m["kind"],
                 language=m["language"] if m["language"] in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE,
                 context=m.get("context") or {},
-                channel=Message.Channel.EMAIL if email else Message.Channel.SMS,
+                channel=channel,
                 email=email,
                 phone="" if email else phone,
                 user=m.get("user"),

@@ -179,6 +179,25 @@ def test_bulk_enqueue_skips_known_keys_and_honours_opt_outs(db):
     assert statuses == {"r:1": "pending", "r:2": "cancelled", "r:3": "pending"}
 
 
+def test_bulk_enqueue_honours_each_account_s_channel_choices(db):
+    from accounts.models import User
+    from notifications.services import preference_set
+
+    quiet, loud = User.objects.create(username="quiet"), User.objects.create(username="loud")
+    preference_set(user=quiet, kind="tests.hello", email=False, sms=True)
+    batch = [
+        {"kind": "tests.hello", "language": "ru", "dedupe_key": "p:1", "email": "q@example.kz", "user": quiet},
+        {"kind": "tests.hello", "language": "ru", "dedupe_key": "p:2", "phone": "+77011234567", "user": quiet},
+        {"kind": "tests.hello", "language": "ru", "dedupe_key": "p:3", "email": "l@example.kz", "user": loud},
+    ]
+    notification_enqueue_many(messages=batch)
+    # The same answers one by one would give.
+    single = [notification_enqueue(**{**m, "dedupe_key": f"s{m['dedupe_key']}"}).status for m in batch]
+    statuses = dict(Message.objects.filter(dedupe_key__startswith="p:").values_list("dedupe_key", "status"))
+    assert statuses == {"p:1": "cancelled", "p:2": "pending", "p:3": "pending"}
+    assert single == ["cancelled", "pending", "pending"]
+
+
 def test_a_secret_in_the_context_leaves_the_outbox_with_the_message(db, gateway, settings):
     from notifications import kinds
 
