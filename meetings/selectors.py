@@ -83,6 +83,25 @@ def meetings_upcoming(
     )
 
 
+ASK_MEETINGS_NATIONWIDE = 30
+ASK_MEETINGS_FOR_TERRITORY = 200
+
+
+def meetings_for_asking(*, unit: AdministrativeUnit | None, meeting_id: int | None = None) -> QuerySet[Meeting]:
+    """The upcoming meetings a question form offers: for a chosen territory, those held there,
+    under it, or by an akim above it; with no territory chosen yet, the soonest few in the
+    country. A bounded list (not every meeting in the country on a cheap phone), plus the one a
+    link or a sent form chose, if it is still upcoming."""
+    upcoming = meetings_upcoming()
+    if unit is not None:
+        upcoming = upcoming.filter(Q(unit_id__in=[*unit.ancestor_ids, unit.pk]) | Q(unit__path__startswith=unit.path))
+    limit = ASK_MEETINGS_NATIONWIDE if unit is None else ASK_MEETINGS_FOR_TERRITORY
+    ids = list(upcoming.values_list("pk", flat=True)[:limit])
+    if meeting_id is not None:
+        ids.append(meeting_id)
+    return meetings_upcoming().filter(pk__in=ids).select_related("unit")
+
+
 def meetings_past(
     *,
     unit: AdministrativeUnit | None = None,

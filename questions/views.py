@@ -20,7 +20,7 @@ from core.pagination import INVALID_CURSOR_MESSAGE, InvalidCursor, keyset_page
 from core.ratelimit import RateLimitExceeded, too_many_response
 from districts.models import AdministrativeUnit
 from meetings.models import Meeting
-from meetings.selectors import meetings_upcoming
+from meetings.selectors import meetings_for_asking
 from questions import permissions, ratelimit, selectors, services
 from questions.forms import (
     AcceptForm,
@@ -167,13 +167,23 @@ def support_confirm_view(request: HttpRequest, signed: str) -> HttpResponse:
 # --- Asking -----------------------------------------------------------------------------------
 
 
-def _ask_meetings():
-    return meetings_upcoming().select_related("unit")
+def _ask_meetings(*, unit=None, meeting=None):
+    """The meetings the form offers, for the territory chosen (a link's, or the sent form's)."""
+
+    def number(value):
+        value = getattr(value, "pk", value)
+        return int(value) if str(value or "").isdigit() and int(value) < 2**63 else None
+
+    unit_id = number(unit)
+    chosen = AdministrativeUnit.objects.filter(pk=unit_id).first() if unit_id is not None else None
+    return meetings_for_asking(unit=chosen, meeting_id=number(meeting))
 
 
 def question_ask_view(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        form = QuestionForm(request.POST, meetings=_ask_meetings())
+        form = QuestionForm(
+            request.POST, meetings=_ask_meetings(unit=request.POST.get("unit"), meeting=request.POST.get("meeting"))
+        )
         if form.is_valid():
             data = form.cleaned_data
             if data.pop("website"):
@@ -204,7 +214,7 @@ def question_ask_view(request: HttpRequest) -> HttpResponse:
             initial["author_name"] = request.user.get_full_name()
             initial["contact_email"] = request.user.email
             initial["contact_phone"] = request.user.phone
-        form = QuestionForm(initial=initial, meetings=_ask_meetings())
+        form = QuestionForm(initial=initial, meetings=_ask_meetings(unit=chosen["unit"], meeting=chosen["meeting"]))
     return render(request, "questions/question_form.html", {"form": form})
 
 
