@@ -202,7 +202,18 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-        }
+            # Django's default of 300 files culls a third of the pages at every few hundred
+            # distinct query strings.
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        },
+        # Request limits apart from the pages: a full cache culls random files, and a culled
+        # counter is a limit reset (see core/ratelimit.py). Counters expire with their window.
+        "limits": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "limits"),
+            "TIMEOUT": 24 * 3600,
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        },
     }
 
 # The embedded broker is kombu's filesystem transport: no server, no extra dependency, and

@@ -46,7 +46,7 @@ from functools import wraps
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ValidationError
 from django.core.files import locks
@@ -115,12 +115,20 @@ return 0
 """
 
 
+def _store():
+    """Where the counters live: the "limits" cache when settings name one (the embedded default
+    gives them a file cache of their own, because the main file cache culls a random third of
+    its files when it fills up, counters included, which reset limits mid-flood), else the
+    default cache."""
+    return caches["limits"] if "limits" in settings.CACHES else caches["default"]
+
+
 def _uses_redis() -> bool:
-    return isinstance(caches["default"], RedisCache)
+    return isinstance(_store(), RedisCache)
 
 
 def _redis_eval(script: str, key: str, *args):
-    backend = caches["default"]
+    backend = _store()
     full_key = backend.make_and_validate_key(key)
     client = backend._cache.get_client(full_key, write=True)
     return client.eval(script, 1, full_key, *args)
@@ -129,7 +137,7 @@ def _redis_eval(script: str, key: str, *args):
 @contextmanager
 def _file_lock():
     """An exclusive lock shared by every thread and process that uses this cache directory."""
-    folder = Path(getattr(caches["default"], "_dir", settings.VAR_DIR))
+    folder = Path(getattr(_store(), "_dir", settings.VAR_DIR))
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "ratelimit.lock", "a+b") as handle:  # one open file per caller: flock sees each
         locks.lock(handle, locks.LOCK_EX)
@@ -153,14 +161,14 @@ def take_key(key: str, *, limit: int, window: int) -> Decision:
             return Decision(True, 0, window)  # fail open, as the module docstring explains
         return Decision(bool(allowed), int(count), max(math.ceil(int(ttl_ms) / 1000), 1))
     with _file_lock():
-        now = time.time()
-        count, ends = cache.get(key) or (0, 0.0)
+        store, now = _store(), time.time()
+        count, ends = store.get(key) or (0, 0.0)
         if ends <= now:
             count, ends = 0, now + window
         retry_after = max(math.ceil(ends - now), 1)
         if count >= limit:
             return Decision(False, count, retry_after)
-        cache.set(key, (count + 1, ends), timeout=retry_after)
+        store.set(key, (count + 1, ends), timeout=retry_after)
         return Decision(True, count + 1, retry_after)
 
 
@@ -173,10 +181,11 @@ def give_back_key(key: str) -> None:
             _redis_eval(_GIVE_BACK, key)
         return
     with _file_lock():
-        count, ends = cache.get(key) or (0, 0.0)
+        store = _store()
+        count, ends = store.get(key) or (0, 0.0)
         remaining = ends - time.time()
         if count > 0 and remaining > 0:
-            cache.set(key, (count - 1, ends), timeout=max(math.ceil(remaining), 1))
+            store.set(key, (count - 1, ends), timeout=max(math.ceil(remaining), 1))
 
 
 def take(scope: str, value: str, *, limit: int, window: int) -> Decision:
@@ -260,7 +269,7 @@ def count(scope: str, value: str, *, window: int) -> int:
 
 
 def exceeded(scope: str, value: str, *, limit: int) -> bool:
-    stored = cache.get(_key(scope, value))
+    stored = _store().get(_key(scope, value))
     if isinstance(stored, tuple):
         stored = stored[0] if stored[1] > time.time() else 0
     return (stored or 0) >= limit

@@ -3,7 +3,7 @@
 import warnings
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import translation
 
 from accounts.models import StaffRole
@@ -47,10 +47,12 @@ def _no_stray_database_sessions(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _isolated_cache_and_language():
-    cache.clear()
+    for each in caches.all():  # the pages' cache and the limits' (core/ratelimit.py)
+        each.clear()
     yield
     translation.activate("kk")
-    cache.clear()
+    for each in caches.all():  # the pages' cache and the limits' (core/ratelimit.py)
+        each.clear()
 
 
 @pytest.fixture

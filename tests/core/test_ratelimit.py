@@ -102,3 +102,26 @@ def test_the_old_count_api_still_counts(db):
 
     assert [count("legacy", "x", window=60) for _ in range(3)] == [1, 2, 3]
     assert exceeded("legacy", "x", limit=3) and not exceeded("legacy", "x", limit=4)
+
+
+def test_a_full_page_cache_does_not_reset_a_limit(settings, tmp_path):
+    """The file cache culls files when it fills up (here all of them, at 10): the counters live
+    in a cache of their own, so a flood of new pages can't wipe a limit mid-flood."""
+    from django.core.cache import cache
+
+    from core.ratelimit import take
+
+    file_cache = "django.core.cache.backends.filebased.FileBasedCache"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": file_cache,
+            "LOCATION": str(tmp_path / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 10, "CULL_FREQUENCY": 1},
+        },
+        "limits": {"BACKEND": file_cache, "LOCATION": str(tmp_path / "limits")},
+    }
+    assert take("tests.flood", "198.51.100.7", limit=1, window=60).allowed
+    for n in range(30):
+        cache.set(f"page:{n}", n)
+    assert cache.get("page:0") is None  # culled
+    assert not take("tests.flood", "198.51.100.7", limit=1, window=60).allowed
