@@ -14,8 +14,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -26,7 +26,15 @@ from meetings.models import Meeting, MeetingEvent
 from meetings.periods import Period, period_of
 from meetings.selectors import mandate_report
 from questions.models import Question, QuestionEvent
-from reports.models import ActionItem, ActionItemEvent, ActionPlan, Report, ReportEvent, at_risk_q
+from reports.models import (
+    ActionItem,
+    ActionItemEvent,
+    ActionPlan,
+    Report,
+    ReportEvent,
+    TerritoryFigures,
+    at_risk_q,
+)
 
 QS = Question.Status
 # Questions that count as received: registered and not turned away (spam, withdrawn, unconfirmed).
@@ -609,6 +617,36 @@ class MandateQuarter:
 
 
 @dataclass
+class DayCounts:
+    """Working days to an answer, as how many answers took each number of days: the median of
+    tens of thousands of answers without keeping a list of them. `len()` is the number of answers."""
+
+    counts: dict[int, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, days: int, count: int = 1) -> None:
+        self.counts[days] = self.counts.get(days, 0) + count
+
+    @property
+    def median(self) -> int | float | None:
+        """As statistics.median of the expanded list: the middle value, or the mean of the two."""
+        total = len(self)
+        if not total:
+            return None
+        wanted, values, seen = sorted({(total - 1) // 2, total // 2}), [], 0
+        for days in sorted(self.counts):
+            seen += self.counts[days]
+            while wanted and wanted[0] < seen:
+                values.append(days)
+                wanted.pop(0)
+            if not wanted:
+                break
+        return values[0] if len(values) == 1 else (values[0] + values[1]) / 2
+
+
+@dataclass
 class CategoryRow:
     names: dict[str, str]
     received: int = 0
@@ -640,7 +678,7 @@ class SiblingRow:
     received: int = 0
     needing_action: int = 0
     resolved: int = 0
-    answer_days: list[int] = field(default_factory=list)
+    answer_days: DayCounts = field(default_factory=DayCounts)
     items: int = 0
     at_risk: int = 0
     budget: Decimal = Decimal(0)
@@ -655,7 +693,7 @@ class SiblingRow:
 
     @property
     def median_working_days(self) -> float | None:
-        return _median(self.answer_days)
+        return self.answer_days.median
 
 
 @dataclass
@@ -666,7 +704,7 @@ class Scorecard:
     mandate: list[MandateQuarter]
     categories: list[CategoryRow]
     totals: CategoryRow
-    answer_days: list[int]
+    answer_days: DayCounts
     plans: PlanSummary
     budgets: list[dict]
     siblings: list[SiblingRow]
@@ -674,7 +712,7 @@ class Scorecard:
 
     @property
     def median_working_days(self) -> float | None:
-        return _median(self.answer_days)
+        return self.answer_days.median
 
     @property
     def siblings_median_received(self) -> float | None:
@@ -691,11 +729,198 @@ def _siblings(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     return list(AdministrativeUnit.objects.filter(parent_id=unit.parent_id, kind=unit.kind).order_by("name"))
 
 
-def _sibling_of(path: str, siblings: list[AdministrativeUnit]) -> AdministrativeUnit | None:
-    return next((sibling for sibling in siblings if path.startswith(sibling.path)), None)
+# A question answered at a meeting counts as answered on the spot, not as needing action.
+_SPOT = Q(status=QS.ANSWERED, answered_at_meeting_id__isnull=False)
+_ANSWERED_LATER = Q(status=QS.ANSWERED, answered_at_meeting_id__isnull=True)
 
 
-def _compute_scorecard(unit: AdministrativeUnit, period: Period, today: date) -> Scorecard:
+def _in_period(period: Period) -> Q:
+    return Q(created_at__gte=period.starts_at, created_at__lt=period.ends_at, status__in=COUNTED_STATUSES)
+
+
+def _subtrees(units: list[AdministrativeUnit], path: str) -> tuple[Q, Case]:
+    """Rows under any of `units` (by the territory path at `path`), and which unit each is under.
+
+    Subtrees of siblings never overlap, so the first matching prefix is the only one."""
+    within = Q()
+    for unit in units:
+        within |= Q(**{f"{path}__startswith": unit.path})
+    which = Case(
+        *(When(**{f"{path}__startswith": unit.path}, then=Value(unit.pk)) for unit in units),
+        output_field=IntegerField(),
+    )
+    return within, which
+
+
+def _answer_day_counts(questions: QuerySet[Question], group: str | None = None) -> dict:
+    """{group value: DayCounts} of the questions answered after their meeting: one GROUP BY by
+    registration day and local answer day, then the working days between each distinct pair."""
+    columns = [group] if group else []
+    rows = (
+        questions.filter(_ANSWERED_LATER, registered_on__isnull=False, answered_at__isnull=False)
+        .order_by()
+        .values(*columns, "registered_on", answered_on=TruncDate("answered_at"))
+        .annotate(n=Count("pk"))
+        .values_list(*columns, "registered_on", "answered_on", "n")
+    )
+    result: dict = defaultdict(DayCounts)
+    for row in rows:
+        key = row[0] if group else None
+        registered_on, answered_on, count = row[-3:]
+        result[key].add(max(working_days_between(registered_on, answered_on), 0), count)
+    return result
+
+
+def _territory_figures_compute(units: list[AdministrativeUnit], period: Period, today: date) -> dict[int, dict]:
+    """Each unit's comparison figures over its own subtree, in three grouped queries."""
+    if not units:
+        return {}
+    within, which = _subtrees(units, "unit__path")
+    questions = Question.objects.filter(_in_period(period), within).annotate(territory=which)
+    figures = {
+        unit.pk: {
+            "received": 0,
+            "needing_action": 0,
+            "resolved": 0,
+            "days": {},
+            "items": 0,
+            "at_risk": 0,
+            "budget": "0.00",
+        }
+        for unit in units
+    }
+    counts = (
+        questions.order_by()
+        .values("territory")
+        .annotate(
+            received=Count("pk"),
+            needing_action=Count("pk", filter=~_SPOT),
+            resolved=Count("pk", filter=_ANSWERED_LATER & Q(outcome=Question.Outcome.RESOLVED)),
+        )
+    )
+    for row in counts:
+        figures[row["territory"]].update(
+            received=row["received"], needing_action=row["needing_action"], resolved=row["resolved"]
+        )
+    for territory, days in _answer_day_counts(questions, "territory").items():
+        figures[territory]["days"] = {str(key): value for key, value in days.counts.items()}
+    items_within, items_which = _subtrees(units, "plan__unit__path")
+    live = ~Q(status=ActionItem.Status.CANCELLED)
+    items = (
+        ActionItem.objects.filter(items_within, due_on__year=period.year)
+        .annotate(territory=items_which)
+        .order_by()
+        .values("territory")
+        .annotate(
+            items=Count("pk", filter=live),
+            at_risk=Count("pk", filter=at_risk_q(today)),
+            budget=Sum("budget", filter=live),
+        )
+    )
+    for row in items:
+        figures[row["territory"]].update(items=row["items"], at_risk=row["at_risk"], budget=str(_money(row["budget"])))
+    return figures
+
+
+def _figures_fresh(row: TerritoryFigures, today: date, version: str) -> bool:
+    if row.as_of != today:
+        return False
+    if row.data_version == version:
+        return True
+    stale_seconds = settings.REPORTS_SCORECARD_STALE_SECONDS
+    return bool(stale_seconds) and (timezone.now() - row.computed_at).total_seconds() < stale_seconds
+
+
+def territory_figures(
+    *, units: list[AdministrativeUnit], period: Period, today: date, recompute: Iterable[int] = ()
+) -> dict[int, dict]:
+    """The units' summary rows for the period, recomputing (and storing) the missing or stale ones
+    and those in `recompute`. Two queries when the rows are fresh, five more when some are not."""
+    version = data_version()
+    recompute = set(recompute)
+    stored = {row.unit_id: row for row in TerritoryFigures.objects.filter(unit__in=units, period_code=period.code)}
+    result, missing = {}, []
+    for unit in units:
+        row = stored.get(unit.pk)
+        if unit.pk not in recompute and row is not None and _figures_fresh(row, today, version):
+            result[unit.pk] = row.figures
+        else:
+            missing.append(unit)
+    computed = _territory_figures_compute(missing, period, today)
+    if computed:
+        now = timezone.now()
+        TerritoryFigures.objects.bulk_create(
+            [
+                TerritoryFigures(
+                    unit_id=pk,
+                    period_code=period.code,
+                    as_of=today,
+                    computed_at=now,
+                    data_version=version,
+                    figures=values,
+                )
+                for pk, values in computed.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["unit", "period_code"],
+            update_fields=["as_of", "computed_at", "data_version", "figures"],
+        )
+        result.update(computed)
+    return result
+
+
+def _sibling_row(sibling: AdministrativeUnit, unit: AdministrativeUnit, figures: dict) -> SiblingRow:
+    return SiblingRow(
+        slug=sibling.slug,
+        names=_names(sibling.name_kk, sibling.name_ru),
+        is_self=sibling.pk == unit.pk,
+        received=figures["received"],
+        needing_action=figures["needing_action"],
+        resolved=figures["resolved"],
+        answer_days=DayCounts({int(days): count for days, count in figures["days"].items()}),
+        items=figures["items"],
+        at_risk=figures["at_risk"],
+        budget=_money(figures["budget"]),
+    )
+
+
+def _category_rows(unit: AdministrativeUnit, period: Period) -> tuple[list[CategoryRow], CategoryRow]:
+    """The unit's questions by category, one GROUP BY over its own subtree."""
+    later = _ANSWERED_LATER
+    rows = (
+        Question.objects.filter(_in_period(period), unit__path__startswith=unit.path)
+        .order_by()
+        .values("category__slug", "category__name_kk", "category__name_ru")
+        .annotate(
+            received=Count("pk"),
+            on_the_spot=Count("pk", filter=_SPOT),
+            resolved=Count("pk", filter=later & Q(outcome=Question.Outcome.RESOLVED)),
+            explained=Count("pk", filter=later & Q(outcome=Question.Outcome.EXPLAINED)),
+            planned=Count("pk", filter=later & ~Q(outcome__in=[Question.Outcome.RESOLVED, Question.Outcome.EXPLAINED])),
+            forwarded=Count("pk", filter=Q(status=QS.FORWARDED)),
+            still_open=Count("pk", filter=Q(status__in=[QS.NEW, QS.ACCEPTED, QS.ASSIGNED])),
+        )
+    )
+    numbers = ("received", "on_the_spot", "resolved", "explained", "planned", "forwarded", "still_open")
+    categories = []
+    totals = CategoryRow(names={"kk": "", "ru": ""})
+    for row in rows:
+        category = CategoryRow(
+            names=_names(row["category__name_kk"], row["category__name_ru"]),
+            **{name: row[name] for name in numbers},
+        )
+        categories.append(category)
+        for name in numbers:
+            setattr(totals, name, getattr(totals, name) + row[name])
+    categories.sort(key=lambda row: (-row.received, row.names["kk"]))
+    return categories, totals
+
+
+def _compute_scorecard(
+    unit: AdministrativeUnit, period: Period, today: date, *, recompute_own: bool = True
+) -> Scorecard:
+    """The card from the unit's own subtree and its siblings' summary rows: no territory reads
+    another's questions (a top-level one would read the country's)."""
     # The reporting duty, quarter by quarter up to today (five queries per quarter).
     mandate = []
     quarter = period_of(period.first_day, "quarter")
@@ -713,108 +938,40 @@ def _compute_scorecard(unit: AdministrativeUnit, period: Period, today: date) ->
         )
         quarter = quarter.next()
 
-    in_period = Q(created_at__gte=period.starts_at, created_at__lt=period.ends_at, status__in=COUNTED_STATUSES)
     siblings = _siblings(unit)
-    # One pass over the questions of the parent's subtree: the unit's categories and each
-    # sibling's counts and answer times (a territory without siblings compares with itself).
-    question_rows = Question.objects.filter(in_period)
-    if unit.parent_id is not None:
-        parent_path = unit.path.rsplit("/", 2)[0] + "/"
-        question_rows = question_rows.filter(unit__path__startswith=parent_path)
-    question_rows = question_rows.values_list(
-        "unit__path",
-        "status",
-        "outcome",
-        "answered_at_meeting_id",
-        "registered_on",
-        "answered_at",
-        "category__slug",
-        "category__name_kk",
-        "category__name_ru",
+    # The unit's own row is recomputed (unless just done): the headline and its row must agree.
+    figures = territory_figures(
+        units=siblings,
+        period=period,
+        today=today,
+        recompute=[unit.pk] if recompute_own else [],
     )
-    by_sibling = {
-        sibling.pk: SiblingRow(
-            slug=sibling.slug, names=_names(sibling.name_kk, sibling.name_ru), is_self=sibling.pk == unit.pk
-        )
-        for sibling in siblings
-    }
-    categories: dict[str, CategoryRow] = {}
-    totals = CategoryRow(names={"kk": "", "ru": ""})
-    answer_days: list[int] = []
-    for path, status, outcome, spot, registered_on, answered_at, slug, name_kk, name_ru in question_rows:
-        on_the_spot = status == QS.ANSWERED and spot is not None
-        days = _answer_days(registered_on, answered_at) if status == QS.ANSWERED and not on_the_spot else None
-        sibling = _sibling_of(path, siblings)
-        if sibling is not None:
-            row = by_sibling[sibling.pk]
-            row.received += 1
-            if not on_the_spot:
-                row.needing_action += 1
-                row.resolved += status == QS.ANSWERED and outcome == Question.Outcome.RESOLVED
-            if days is not None:
-                row.answer_days.append(days)
-        if not path.startswith(unit.path):
-            continue
-        category = categories.setdefault(slug, CategoryRow(names=_names(name_kk, name_ru)))
-        for target in (category, totals):
-            target.received += 1
-            if on_the_spot:
-                target.on_the_spot += 1
-            elif status == QS.ANSWERED:
-                if outcome == Question.Outcome.RESOLVED:
-                    target.resolved += 1
-                elif outcome == Question.Outcome.EXPLAINED:
-                    target.explained += 1
-                else:
-                    target.planned += 1
-            elif status == QS.FORWARDED:
-                target.forwarded += 1
-            else:
-                target.still_open += 1
-        if days is not None:
-            answer_days.append(days)
-
-    # Action items of each sibling in one query of conditional aggregates.
-    if siblings:
-        aggregates = {}
-        for sibling in siblings:
-            inside = Q(plan__unit__path__startswith=sibling.path) & Q(due_on__year=period.year)
-            live = inside & ~Q(status=ActionItem.Status.CANCELLED)
-            aggregates[f"i{sibling.pk}"] = Count("pk", filter=live)
-            aggregates[f"r{sibling.pk}"] = Count("pk", filter=inside & at_risk_q(today))
-            aggregates[f"b{sibling.pk}"] = Sum("budget", filter=live)
-        totals_row = ActionItem.objects.aggregate(**aggregates)
-        for sibling in siblings:
-            row = by_sibling[sibling.pk]
-            row.items = totals_row[f"i{sibling.pk}"] or 0
-            row.at_risk = totals_row[f"r{sibling.pk}"] or 0
-            row.budget = _money(totals_row[f"b{sibling.pk}"])
-    for row in by_sibling.values():
-        row.answer_days.sort()
-    answer_days.sort()
+    sibling_rows = [_sibling_row(sibling, unit, figures[sibling.pk]) for sibling in siblings]
+    own = next(row for row in sibling_rows if row.is_self)
+    categories, totals = _category_rows(unit, period)
     return Scorecard(
         unit_id=unit.pk,
         period_code=period.code,
         as_of=today,
         computed_at=timezone.now(),
         mandate=mandate,
-        categories=sorted(categories.values(), key=lambda row: (-row.received, row.names["kk"])),
+        categories=categories,
         totals=totals,
-        answer_days=answer_days,
+        answer_days=own.answer_days,
         plans=items_summary(unit=unit, year=period.year),
         budgets=budgets_by_territory(unit=unit, year=period.year),
-        siblings=list(by_sibling.values()),
+        siblings=sibling_rows,
     )
 
 
 def territory_scorecard(*, unit: AdministrativeUnit, period: Period) -> Scorecard:
     """The scorecard, cached under the data version, or the latest one if it is recent enough.
 
-    A region's or a city's card reads the year's questions of all its siblings (seconds at
-    national scale), while the data version changes with every event in the country, every
-    half-minute or so. So a card computed less than REPORTS_SCORECARD_STALE_SECONDS ago is
-    served even when the data moved on since, and the beat job `reports.refresh_scorecards`
-    recomputes the top-level cards before they get that old: no reader waits for them.
+    The card reads the unit's own subtree and its siblings' summary rows (TerritoryFigures),
+    which are recomputed when older than REPORTS_SCORECARD_STALE_SECONDS and the data moved on.
+    A card computed less than that ago is served even when the data moved on since, and the
+    beat job `reports.refresh_scorecards` recomputes the top-level cards and rows before they
+    get that old.
     """
     today = timezone.localdate()
     key = f"scorecard:{unit.pk}:{period.code}"
@@ -833,11 +990,16 @@ def territory_scorecard(*, unit: AdministrativeUnit, period: Period) -> Scorecar
 
 
 def scorecards_refresh(*, units: Iterable[AdministrativeUnit], period: Period) -> int:
-    """Recompute the cards of `units` now (the beat job); returns how many."""
+    """Recompute the cards of `units` and their summary rows now (the beat job); returns how many.
+
+    The rows of all `units` are recomputed first in one pass, so the cards that compare them
+    with each other read them instead of recomputing each."""
     today = timezone.localdate()
+    units = list(units)
+    territory_figures(units=units, period=period, today=today, recompute=[unit.pk for unit in units])
     count = 0
     for unit in units:
-        card = _compute_scorecard(unit, period, today)
+        card = _compute_scorecard(unit, period, today, recompute_own=False)
         cache.set(
             f"reports:scorecard:{unit.pk}:{period.code}:latest", card, settings.REPORTS_SCORECARD_STALE_SECONDS * 2
         )
