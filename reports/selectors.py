@@ -14,7 +14,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -217,62 +230,36 @@ class MeetingFigures:
         ]
 
 
-def _answer_days(registered_on: date | None, answered_at: datetime | None) -> int | None:
-    if registered_on is None or answered_at is None:
-        return None
-    return max(working_days_between(registered_on, timezone.localdate(answered_at)), 0)
-
-
-_FIGURE_COLUMNS = (
-    "meeting_id",
-    "answered_at_meeting_id",
-    "source",
-    "status",
-    "outcome",
-    "due_on",
-    "registered_on",
-    "answered_at",
-    "category__slug",
-    "category__name_kk",
-    "category__name_ru",
-)
-
-
-def _add_question(figures: MeetingFigures, row: tuple, today: date, categories: Counter, names: dict) -> None:
-    _m, spot_id, source, status, outcome, due_on, registered_on, answered_at, slug, name_kk, name_ru = row
-    figures.received += 1
-    categories[slug] += 1
-    names[slug] = _names(name_kk, name_ru)
+def _add_group(figures: MeetingFigures, spot_id, source, status, outcome, late: bool, count: int) -> None:
+    figures.received += count
     if source == Question.Source.ONLINE:
-        figures.online += 1
+        figures.online += count
     elif source == Question.Source.RECEPTION:
-        figures.at_reception += 1
+        figures.at_reception += count
     else:  # aloud or on paper at the meeting
-        figures.at_meeting += 1
+        figures.at_meeting += count
     if status == QS.ANSWERED and spot_id == figures.meeting_id:
-        figures.on_the_spot += 1
+        figures.on_the_spot += count
         return
-    figures.needing_action += 1
+    figures.needing_action += count
     if status == QS.ANSWERED:
         if outcome == Question.Outcome.RESOLVED:
-            figures.resolved += 1
+            figures.resolved += count
         elif outcome == Question.Outcome.EXPLAINED:
-            figures.explained += 1
+            figures.explained += count
         else:
-            figures.planned += 1
-        days = _answer_days(registered_on, answered_at)
-        if days is not None:
-            figures.answer_days.append(days)
+            figures.planned += count
     elif status == QS.FORWARDED:
-        figures.forwarded += 1
+        figures.forwarded += count
     else:
-        figures.still_open += 1
-        if due_on is not None and due_on < today:
-            figures.overdue += 1
+        figures.still_open += count
+        if late:
+            figures.overdue += count
 
 
 def figures_for_meetings(*, meetings: list[Meeting], today: date | None = None) -> dict[int, MeetingFigures]:
-    """The figures of many meetings from one query over their questions (open data, API)."""
+    """The figures of many meetings from three grouped queries over their questions (pages,
+    open data, API): the database counts, Python only shares each group out to its meetings."""
     today = today or timezone.localdate()
     result = {
         meeting.pk: MeetingFigures(
@@ -283,17 +270,43 @@ def figures_for_meetings(*, meetings: list[Meeting], today: date | None = None) 
     if not result:
         return result
     ids = list(result)
-    rows = (
+    # A question asked for one meeting and answered on the spot at another counts for both:
+    # every group keeps both meetings and is added to each of them that was asked for.
+    questions = (
         Question.objects.filter(Q(meeting_id__in=ids) | Q(answered_at_meeting_id__in=ids))
         .filter(status__in=COUNTED_STATUSES)
-        .values_list(*_FIGURE_COLUMNS)
+        .order_by()
     )
+    late = Case(When(due_on__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField())
+    groups = (
+        questions.values("meeting_id", "answered_at_meeting_id", "source", "status", "outcome", late=late)
+        .annotate(n=Count("pk"))
+        .values_list("meeting_id", "answered_at_meeting_id", "source", "status", "outcome", "late", "n")
+    )
+    for meeting_id, spot_id, source, status, outcome, is_late, count in groups:
+        for key in {meeting_id, spot_id} & result.keys():
+            _add_group(result[key], spot_id, source, status, outcome, is_late, count)
+
+    days = (
+        questions.filter(status=QS.ANSWERED, registered_on__isnull=False, answered_at__isnull=False)
+        .values("meeting_id", "answered_at_meeting_id", "registered_on", answered_on=TruncDate("answered_at"))
+        .annotate(n=Count("pk"))
+        .values_list("meeting_id", "answered_at_meeting_id", "registered_on", "answered_on", "n")
+    )
+    for meeting_id, spot_id, registered_on, answered_on, count in days:
+        working_days = max(working_days_between(registered_on, answered_on), 0)
+        for key in {meeting_id, spot_id} & result.keys():
+            if spot_id != key:  # answered on the spot: no waiting to count
+                result[key].answer_days.extend([working_days] * count)
+
     categories: dict[int, Counter] = defaultdict(Counter)
     names: dict[str, dict[str, str]] = {}
-    for row in rows:
-        # A question asked for one meeting and answered on the spot at another counts for both.
-        for meeting_id in {row[0], row[1]} & result.keys():
-            _add_question(result[meeting_id], row, today, categories[meeting_id], names)
+    columns = ("meeting_id", "answered_at_meeting_id", "category__slug", "category__name_kk", "category__name_ru")
+    rows = questions.values(*columns).annotate(n=Count("pk")).values_list(*columns, "n")
+    for meeting_id, spot_id, slug, name_kk, name_ru, count in rows:
+        names[slug] = _names(name_kk, name_ru)
+        for key in {meeting_id, spot_id} & result.keys():
+            categories[key][slug] += count
     for meeting_id, figures in result.items():
         figures.answer_days.sort()
         figures.top_categories = [
@@ -310,7 +323,7 @@ def _compute_figures(meeting: Meeting, today: date) -> MeetingFigures:
 
 
 def meeting_figures(*, meeting: Meeting) -> MeetingFigures:
-    """The meeting's questions and outcomes as of today (two queries when cached, three when not)."""
+    """The meeting's questions and outcomes as of today (one query when cached, four when not)."""
     today = timezone.localdate()
     return _cached(f"figures:{meeting.pk}", lambda: _compute_figures(meeting, today))
 
