@@ -977,6 +977,27 @@ def _compute_scorecard(
     )
 
 
+def scorecard_first_year() -> int:
+    """The first year of the portal's data (its earliest meeting or question): a scorecard of an
+    earlier period, or of one not begun, is not a page (404), so no one can ask for hundreds of
+    empty periods to keep the server busy. Two indexed queries, cached for a day."""
+    key = "reports:scorecard-first-year"
+    year = cache.get(key)
+    if year is None:
+        firsts = [
+            Meeting.objects.order_by("starts_at").values_list("starts_at", flat=True).first(),
+            Question.objects.order_by("created_at").values_list("created_at", flat=True).first(),
+        ]
+        year = min((timezone.localtime(moment).year for moment in firsts if moment), default=None)
+        year = year or timezone.localdate().year
+        cache.set(key, year, 24 * 3600)
+    return year
+
+
+def scorecard_period_known(*, period: Period) -> bool:
+    return scorecard_first_year() <= period.year and period.first_day <= timezone.localdate()
+
+
 def territory_scorecard(*, unit: AdministrativeUnit, period: Period) -> Scorecard:
     """The scorecard, cached under the data version, or the latest one if it is recent enough.
 
