@@ -53,3 +53,21 @@ def test_list_report_and_scorecard_query_counts_do_not_grow_with_data(client, al
     large = [_count(client, url) for url in urls(report)]
     assert large == small
     print("query counts:", small)  # noqa: T201 - shown with -s, quoted in the report
+
+
+def test_scorecards_of_every_level_and_the_mandate_table_query_counts_do_not_grow_with_data(
+    client, almaty, almaly, medeu, almaty_staff
+):
+    """A top-level card reads its siblings' summary rows, a district's its siblings' rows, a
+    rebuilt row costs the same few grouped queries however many questions it sums."""
+    districts = [almaly, medeu]
+    urls = [
+        "/ru/reports/territories/almaty/",
+        "/kk/reports/territories/almaty-medeu/",
+        "/ru/meetings/mandate/?territory=almaty",
+    ]
+    _add_data(almaty, districts, almaty_staff, 2)
+    small = [_count(client, url) for url in urls]
+    _add_data(almaty, districts, almaty_staff, 8)
+    large = [_count(client, url) for url in urls]
+    assert large == small
