@@ -323,15 +323,15 @@ class ActionItemEvent(models.Model):
 
 
 class TerritoryFigures(models.Model):
-    """A territory's figures for a period, summed over its subtree: its row in a scorecard's
-    comparison with its siblings.
+    """A territory's figures for a period, summed over its subtree: its scorecard's questions
+    and its row in its siblings' comparison.
 
     A region's or a city's comparison needs every top-level territory's year of questions;
     read per request, that was the country's year in Python. The rows are written when a
     scorecard finds them missing or stale and by the beat job `reports.refresh_scorecards`, so a
-    reader's scorecard reads its own subtree and these rows only. `figures` holds received,
-    needing_action, resolved, days (working days to an answer → how many answers), items,
-    at_risk and budget.
+    reader's scorecard reads these rows, not the questions. `figures` holds received,
+    needing_action, resolved, categories (the counts of each), days (working days to an answer
+    → how many answers), items, at_risk and budget.
     """
 
     unit = models.ForeignKey(

@@ -37,7 +37,7 @@ from core.working_days import working_days_between
 from districts.models import AdministrativeUnit, Akim
 from meetings.models import Meeting, MeetingEvent
 from meetings.periods import Period, period_of
-from meetings.selectors import mandate_report
+from meetings.selectors import mandate_report, mandate_ruleset_active
 from questions.models import Question, QuestionEvent
 from reports.models import (
     ActionItem,
@@ -747,6 +747,9 @@ _SPOT = Q(status=QS.ANSWERED, answered_at_meeting_id__isnull=False)
 _ANSWERED_LATER = Q(status=QS.ANSWERED, answered_at_meeting_id__isnull=True)
 
 
+_CATEGORY_NUMBERS = ("received", "on_the_spot", "resolved", "explained", "planned", "forwarded", "still_open")
+
+
 def _in_period(period: Period) -> Q:
     return Q(created_at__gte=period.starts_at, created_at__lt=period.ends_at, status__in=COUNTED_STATUSES)
 
@@ -785,7 +788,8 @@ def _answer_day_counts(questions: QuerySet[Question], group: str | None = None) 
 
 
 def _territory_figures_compute(units: list[AdministrativeUnit], period: Period, today: date) -> dict[int, dict]:
-    """Each unit's comparison figures over its own subtree, in three grouped queries."""
+    """Each unit's figures over its own subtree, in three grouped queries: its questions by
+    category, its answers' working days, its action items."""
     if not units:
         return {}
     within, which = _subtrees(units, "unit__path")
@@ -795,6 +799,7 @@ def _territory_figures_compute(units: list[AdministrativeUnit], period: Period, 
             "received": 0,
             "needing_action": 0,
             "resolved": 0,
+            "categories": [],
             "days": {},
             "items": 0,
             "at_risk": 0,
@@ -802,19 +807,27 @@ def _territory_figures_compute(units: list[AdministrativeUnit], period: Period, 
         }
         for unit in units
     }
-    counts = (
+    later = _ANSWERED_LATER
+    by_category = (
         questions.order_by()
-        .values("territory")
+        .values("territory", "category__slug", "category__name_kk", "category__name_ru")
         .annotate(
             received=Count("pk"),
-            needing_action=Count("pk", filter=~_SPOT),
-            resolved=Count("pk", filter=_ANSWERED_LATER & Q(outcome=Question.Outcome.RESOLVED)),
+            on_the_spot=Count("pk", filter=_SPOT),
+            resolved=Count("pk", filter=later & Q(outcome=Question.Outcome.RESOLVED)),
+            explained=Count("pk", filter=later & Q(outcome=Question.Outcome.EXPLAINED)),
+            planned=Count("pk", filter=later & ~Q(outcome__in=[Question.Outcome.RESOLVED, Question.Outcome.EXPLAINED])),
+            forwarded=Count("pk", filter=Q(status=QS.FORWARDED)),
+            still_open=Count("pk", filter=Q(status__in=[QS.NEW, QS.ACCEPTED, QS.ASSIGNED])),
         )
     )
-    for row in counts:
-        figures[row["territory"]].update(
-            received=row["received"], needing_action=row["needing_action"], resolved=row["resolved"]
-        )
+    for row in by_category:
+        target = figures[row["territory"]]
+        target["received"] += row["received"]
+        target["needing_action"] += row["received"] - row["on_the_spot"]
+        target["resolved"] += row["resolved"]
+        names = _names(row["category__name_kk"], row["category__name_ru"])
+        target["categories"].append({"names": names, **{name: row[name] for name in _CATEGORY_NUMBERS}})
     for territory, days in _answer_day_counts(questions, "territory").items():
         figures[territory]["days"] = {str(key): value for key, value in days.counts.items()}
     items_within, items_which = _subtrees(units, "plan__unit__path")
@@ -897,48 +910,26 @@ def _sibling_row(sibling: AdministrativeUnit, unit: AdministrativeUnit, figures:
     )
 
 
-def _category_rows(unit: AdministrativeUnit, period: Period) -> tuple[list[CategoryRow], CategoryRow]:
-    """The unit's questions by category, one GROUP BY over its own subtree."""
-    later = _ANSWERED_LATER
-    rows = (
-        Question.objects.filter(_in_period(period), unit__path__startswith=unit.path)
-        .order_by()
-        .values("category__slug", "category__name_kk", "category__name_ru")
-        .annotate(
-            received=Count("pk"),
-            on_the_spot=Count("pk", filter=_SPOT),
-            resolved=Count("pk", filter=later & Q(outcome=Question.Outcome.RESOLVED)),
-            explained=Count("pk", filter=later & Q(outcome=Question.Outcome.EXPLAINED)),
-            planned=Count("pk", filter=later & ~Q(outcome__in=[Question.Outcome.RESOLVED, Question.Outcome.EXPLAINED])),
-            forwarded=Count("pk", filter=Q(status=QS.FORWARDED)),
-            still_open=Count("pk", filter=Q(status__in=[QS.NEW, QS.ACCEPTED, QS.ASSIGNED])),
-        )
-    )
-    numbers = ("received", "on_the_spot", "resolved", "explained", "planned", "forwarded", "still_open")
-    categories = []
+def _category_rows(figures: dict) -> tuple[list[CategoryRow], CategoryRow]:
+    categories = [CategoryRow(**row) for row in figures["categories"]]
     totals = CategoryRow(names={"kk": "", "ru": ""})
-    for row in rows:
-        category = CategoryRow(
-            names=_names(row["category__name_kk"], row["category__name_ru"]),
-            **{name: row[name] for name in numbers},
-        )
-        categories.append(category)
-        for name in numbers:
-            setattr(totals, name, getattr(totals, name) + row[name])
+    for row in categories:
+        for name in _CATEGORY_NUMBERS:
+            setattr(totals, name, getattr(totals, name) + getattr(row, name))
     categories.sort(key=lambda row: (-row.received, row.names["kk"]))
     return categories, totals
 
 
-def _compute_scorecard(
-    unit: AdministrativeUnit, period: Period, today: date, *, recompute_own: bool = True
-) -> Scorecard:
-    """The card from the unit's own subtree and its siblings' summary rows: no territory reads
-    another's questions (a top-level one would read the country's)."""
-    # The reporting duty, quarter by quarter up to today (five queries per quarter).
+def _compute_scorecard(unit: AdministrativeUnit, period: Period, today: date) -> Scorecard:
+    """The card from the summary rows of the unit and its siblings, each over its own subtree
+    (recomputed when stale): no territory reads another's questions, and a fresh row is read
+    instead of the questions themselves."""
+    # The reporting duty, quarter by quarter up to today (the rules once, three queries a quarter).
     mandate = []
+    ruleset = mandate_ruleset_active()
     quarter = period_of(period.first_day, "quarter")
     while quarter.first_day < period.next_first_day and quarter.first_day <= today:
-        report = mandate_report(unit=unit, quarter=quarter)
+        report = mandate_report(unit=unit, quarter=quarter, ruleset=ruleset)
         rows = report.child_rows or report.rows
         mandate.append(
             MandateQuarter(
@@ -952,16 +943,10 @@ def _compute_scorecard(
         quarter = quarter.next()
 
     siblings = _siblings(unit)
-    # The unit's own row is recomputed (unless just done): the headline and its row must agree.
-    figures = territory_figures(
-        units=siblings,
-        period=period,
-        today=today,
-        recompute=[unit.pk] if recompute_own else [],
-    )
+    figures = territory_figures(units=siblings, period=period, today=today)
     sibling_rows = [_sibling_row(sibling, unit, figures[sibling.pk]) for sibling in siblings]
     own = next(row for row in sibling_rows if row.is_self)
-    categories, totals = _category_rows(unit, period)
+    categories, totals = _category_rows(figures[unit.pk])
     return Scorecard(
         unit_id=unit.pk,
         period_code=period.code,
@@ -1001,8 +986,8 @@ def scorecard_period_known(*, period: Period) -> bool:
 def territory_scorecard(*, unit: AdministrativeUnit, period: Period) -> Scorecard:
     """The scorecard, cached under the data version, or the latest one if it is recent enough.
 
-    The card reads the unit's own subtree and its siblings' summary rows (TerritoryFigures),
-    which are recomputed when older than REPORTS_SCORECARD_STALE_SECONDS and the data moved on.
+    The card reads the summary rows of the unit and its siblings (TerritoryFigures), which are
+    recomputed when older than REPORTS_SCORECARD_STALE_SECONDS and the data moved on.
     A card computed less than that ago is served even when the data moved on since, and the
     beat job `reports.refresh_scorecards` recomputes the top-level cards and rows before they
     get that old.
@@ -1033,7 +1018,7 @@ def scorecards_refresh(*, units: Iterable[AdministrativeUnit], period: Period) -
     territory_figures(units=units, period=period, today=today, recompute=[unit.pk for unit in units])
     count = 0
     for unit in units:
-        card = _compute_scorecard(unit, period, today, recompute_own=False)
+        card = _compute_scorecard(unit, period, today)
         cache.set(
             f"reports:scorecard:{unit.pk}:{period.code}:latest", card, settings.REPORTS_SCORECARD_STALE_SECONDS * 2
         )

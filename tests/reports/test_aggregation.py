@@ -193,7 +193,7 @@ def test_a_top_level_card_reads_its_siblings_from_their_summary_rows(world, sett
     assert stored.figures["received"] == next(row.received for row in first.siblings if row.slug == "shymkent")
 
     # A question in Shymkent after the rows were written: Almaty's card, recomputed (cache
-    # emptied), reads its own subtree again but Shymkent's row as stored while it is recent.
+    # emptied), reads Shymkent's row as stored while it is recent.
     make_question(AdministrativeUnit.objects.get(slug="abai"), status=S.ACCEPTED)
     from django.core.cache import cache
 
