@@ -238,6 +238,7 @@ def pick_pages(city: AdministrativeUnit) -> list[Page]:
         Page(f"scorecard, {slug} (warm)", f"/ru/reports/territories/{slug}/"),
         Page(f"mandate, {region.slug}", f"/ru/meetings/mandate/?territory={region.slug}"),
         Page("API questions", "/api/v1/questions/", cached=True),
+        Page(f"API questions of {slug}", f"/api/v1/questions/?territory={slug}"),
         Page("API reports", "/api/v1/reports/", cached=True),
         Page("API meetings", "/api/v1/meetings/"),
         Page(f"staff question queue, {slug}", "/kk/questions/staff/", who="staff"),
