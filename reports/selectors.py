@@ -983,6 +983,11 @@ def scorecard_period_known(*, period: Period) -> bool:
     return scorecard_first_year() <= period.year and period.first_day <= timezone.localdate()
 
 
+def _scorecard_key(unit: AdministrativeUnit, period: Period) -> str:
+    # "v2": cards cached before their answer days became DayCounts (lists) must not be read.
+    return f"scorecard:v2:{unit.pk}:{period.code}"
+
+
 def territory_scorecard(*, unit: AdministrativeUnit, period: Period) -> Scorecard:
     """The scorecard, cached under the data version, or the latest one if it is recent enough.
 
@@ -993,7 +998,7 @@ def territory_scorecard(*, unit: AdministrativeUnit, period: Period) -> Scorecar
     get that old.
     """
     today = timezone.localdate()
-    key = f"scorecard:{unit.pk}:{period.code}"
+    key = _scorecard_key(unit, period)
     latest_key = f"reports:{key}:latest"
     stale_seconds = settings.REPORTS_SCORECARD_STALE_SECONDS
     if stale_seconds:
@@ -1019,9 +1024,7 @@ def scorecards_refresh(*, units: Iterable[AdministrativeUnit], period: Period) -
     count = 0
     for unit in units:
         card = _compute_scorecard(unit, period, today)
-        cache.set(
-            f"reports:scorecard:{unit.pk}:{period.code}:latest", card, settings.REPORTS_SCORECARD_STALE_SECONDS * 2
-        )
+        cache.set(f"reports:{_scorecard_key(unit, period)}:latest", card, settings.REPORTS_SCORECARD_STALE_SECONDS * 2)
         count += 1
     return count
 
