@@ -780,21 +780,18 @@ def _grouped_by(subtrees: dict[int, list[int]], field: str) -> tuple[Q, Case]:
     return Q(**{f"{field}__in": ids}), which
 
 
-def _answer_day_counts(questions: QuerySet[Question], group: str | None = None) -> dict:
+def _answer_day_counts(questions: QuerySet[Question], group: str) -> dict[int, DayCounts]:
     """{group value: DayCounts} of the questions answered after their meeting: one GROUP BY by
     registration day and local answer day, then the working days between each distinct pair."""
-    columns = [group] if group else []
     rows = (
         questions.filter(_ANSWERED_LATER, registered_on__isnull=False, answered_at__isnull=False)
         .order_by()
-        .values(*columns, "registered_on", answered_on=TruncDate("answered_at"))
+        .values(group, "registered_on", answered_on=TruncDate("answered_at"))
         .annotate(n=Count("pk"))
-        .values_list(*columns, "registered_on", "answered_on", "n")
+        .values_list(group, "registered_on", "answered_on", "n")
     )
-    result: dict = defaultdict(DayCounts)
-    for row in rows:
-        key = row[0] if group else None
-        registered_on, answered_on, count = row[-3:]
+    result: dict[int, DayCounts] = defaultdict(DayCounts)
+    for key, registered_on, answered_on, count in rows:
         result[key].add(max(working_days_between(registered_on, answered_on), 0), count)
     return result
 
