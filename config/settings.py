@@ -478,8 +478,9 @@ PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=600)
 # The territory drill-down's options (meetings.forms); a new territory shows at once, a renamed
 # one within this.
 TERRITORY_OPTIONS_CACHE_SECONDS = env.int("TERRITORY_OPTIONS_CACHE_SECONDS", default=600)
-# A scorecard younger than this is served even if the data changed since (see
-# reports.selectors.territory_scorecard); the beat job below refreshes the costly ones sooner.
+# A scorecard, and a territory's summary row it is built from (reports.TerritoryFigures), younger
+# than this is served even if the data changed since (see reports.selectors.territory_scorecard);
+# the beat job below refreshes the top-level ones, the costly ones, sooner.
 REPORTS_SCORECARD_STALE_SECONDS = env.int("REPORTS_SCORECARD_STALE_SECONDS", default=900)
 CELERY_BEAT_SCHEDULE["reports.refresh_scorecards"] = {
     "task": "reports.refresh_scorecards",

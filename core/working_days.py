@@ -44,8 +44,31 @@ def working_days_after(day: date, n: int) -> date:
     return current
 
 
+@lru_cache(maxsize=128)
+def _running_counts(year: int) -> tuple[int, ...]:
+    """For each day of `year` (by day of the year), its working days up to and including it."""
+    counts, total, day = [], 0, date(year, 1, 1)
+    while day.year == year:
+        total += is_working_day(day)
+        counts.append(total)
+        day += timedelta(days=1)
+    return tuple(counts)
+
+
+def _working_days_through(day: date) -> int:
+    return _running_counts(day.year)[day.timetuple().tm_yday - 1]
+
+
 def working_days_between(start: date, end: date) -> int:
-    """Working days after `start` up to and including `end` (negative when end is earlier)."""
+    """Working days after `start` up to and including `end` (negative when end is earlier).
+
+    A difference of running counts: figures over a year of questions ask this tens of thousands
+    of times, and walking each interval day by day cost seconds.
+    """
     if end < start:
         return -working_days_between(end, start)
-    return sum(1 for offset in range(1, (end - start).days + 1) if is_working_day(start + timedelta(days=offset)))
+    return (
+        _working_days_through(end)
+        - _working_days_through(start)
+        + sum(_running_counts(year)[-1] for year in range(start.year, end.year))
+    )

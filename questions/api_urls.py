@@ -9,7 +9,9 @@ urlpatterns = [
     # Anonymous GETs of the public list come from the cache until a question changes.
     path(
         "questions/",
-        anonymous_page_cache(selectors.questions_version)(api.QuestionListAPI.as_view()),
+        anonymous_page_cache(
+            selectors.questions_version, reads=[*api.QuestionFilterSerializer().fields, "cursor", "page_size"]
+        )(api.QuestionListAPI.as_view()),
         name="api-question-list",
     ),
     path("questions/confirm/", api.QuestionConfirmAPI.as_view(), name="api-question-confirm"),

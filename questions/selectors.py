@@ -49,7 +49,12 @@ def questions_public(
     """
     queryset = Question.objects.public()
     if unit is not None:
-        queryset = queryset.within(unit)
+        # The subtree as a list of ids, not a join on the path: knowing the ids, PostgreSQL
+        # sees how common the territory's questions are and walks the date index newest first
+        # for a city (a few hundred rows) or the territory's own index for a village. Through
+        # the join it read and sorted all 105,000 of a city's questions (100 ms) for 20.
+        subtree = AdministrativeUnit.objects.within(unit).order_by().values_list("pk", flat=True)
+        queryset = queryset.filter(unit_id__in=list(subtree))
     if category is not None:
         queryset = queryset.filter(category=category)
     if status:

@@ -9,7 +9,9 @@ urlpatterns = [
     # Anonymous GETs come from the cache until a report or meeting changes (core/page_cache.py).
     path(
         "reports/",
-        anonymous_page_cache(selectors.report_list_version)(api.ReportListAPI.as_view()),
+        anonymous_page_cache(
+            selectors.report_list_version, reads=[*api.ReportFilterSerializer().fields, "page", "page_size"]
+        )(api.ReportListAPI.as_view()),
         name="api-report-list",
     ),
     path("reports/<slug:slug>/", api.ReportDetailAPI.as_view(), name="api-report-detail"),

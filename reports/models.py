@@ -320,3 +320,34 @@ class ActionItemEvent(models.Model):
     @property
     def status_change(self) -> str:
         return events.status_change(ActionItem.Status, self.from_status, self.to_status)
+
+
+class TerritoryFigures(models.Model):
+    """A territory's figures for a period, summed over its subtree: its scorecard's questions
+    and its row in its siblings' comparison.
+
+    A region's or a city's comparison needs every top-level territory's year of questions;
+    read per request, that was the country's year in Python. The rows are written when a
+    scorecard finds them missing or stale and by the beat job `reports.refresh_scorecards`, so a
+    reader's scorecard reads these rows, not the questions. `figures` holds received,
+    needing_action, resolved, categories (the counts of each), days (working days to an answer
+    → how many answers), items, at_risk and budget.
+    """
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("territory"), on_delete=models.CASCADE, related_name="+"
+    )
+    period_code = models.CharField(_("period"), max_length=10)
+    as_of = models.DateField(_("as of"))
+    computed_at = models.DateTimeField(_("computed at"))
+    # reports.selectors.data_version when computed: equal means nothing changed since.
+    data_version = models.CharField(_("data version"), max_length=100)
+    figures = models.JSONField(_("figures"), default=dict)
+
+    class Meta:
+        verbose_name = _("territory figures")
+        verbose_name_plural = _("territory figures")
+        constraints = [models.UniqueConstraint(fields=["unit", "period_code"], name="territory_figures_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.period_code}"

@@ -14,8 +14,21 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -24,9 +37,17 @@ from core.working_days import working_days_between
 from districts.models import AdministrativeUnit, Akim
 from meetings.models import Meeting, MeetingEvent
 from meetings.periods import Period, period_of
-from meetings.selectors import mandate_report
+from meetings.selectors import mandate_report, mandate_ruleset_active
 from questions.models import Question, QuestionEvent
-from reports.models import ActionItem, ActionItemEvent, ActionPlan, Report, ReportEvent, at_risk_q
+from reports.models import (
+    ActionItem,
+    ActionItemEvent,
+    ActionPlan,
+    Report,
+    ReportEvent,
+    TerritoryFigures,
+    at_risk_q,
+)
 
 QS = Question.Status
 # Questions that count as received: registered and not turned away (spam, withdrawn, unconfirmed).
@@ -209,62 +230,36 @@ class MeetingFigures:
         ]
 
 
-def _answer_days(registered_on: date | None, answered_at: datetime | None) -> int | None:
-    if registered_on is None or answered_at is None:
-        return None
-    return max(working_days_between(registered_on, timezone.localdate(answered_at)), 0)
-
-
-_FIGURE_COLUMNS = (
-    "meeting_id",
-    "answered_at_meeting_id",
-    "source",
-    "status",
-    "outcome",
-    "due_on",
-    "registered_on",
-    "answered_at",
-    "category__slug",
-    "category__name_kk",
-    "category__name_ru",
-)
-
-
-def _add_question(figures: MeetingFigures, row: tuple, today: date, categories: Counter, names: dict) -> None:
-    _m, spot_id, source, status, outcome, due_on, registered_on, answered_at, slug, name_kk, name_ru = row
-    figures.received += 1
-    categories[slug] += 1
-    names[slug] = _names(name_kk, name_ru)
+def _add_group(figures: MeetingFigures, spot_id, source, status, outcome, late: bool, count: int) -> None:
+    figures.received += count
     if source == Question.Source.ONLINE:
-        figures.online += 1
+        figures.online += count
     elif source == Question.Source.RECEPTION:
-        figures.at_reception += 1
+        figures.at_reception += count
     else:  # aloud or on paper at the meeting
-        figures.at_meeting += 1
+        figures.at_meeting += count
     if status == QS.ANSWERED and spot_id == figures.meeting_id:
-        figures.on_the_spot += 1
+        figures.on_the_spot += count
         return
-    figures.needing_action += 1
+    figures.needing_action += count
     if status == QS.ANSWERED:
         if outcome == Question.Outcome.RESOLVED:
-            figures.resolved += 1
+            figures.resolved += count
         elif outcome == Question.Outcome.EXPLAINED:
-            figures.explained += 1
+            figures.explained += count
         else:
-            figures.planned += 1
-        days = _answer_days(registered_on, answered_at)
-        if days is not None:
-            figures.answer_days.append(days)
+            figures.planned += count
     elif status == QS.FORWARDED:
-        figures.forwarded += 1
+        figures.forwarded += count
     else:
-        figures.still_open += 1
-        if due_on is not None and due_on < today:
-            figures.overdue += 1
+        figures.still_open += count
+        if late:
+            figures.overdue += count
 
 
 def figures_for_meetings(*, meetings: list[Meeting], today: date | None = None) -> dict[int, MeetingFigures]:
-    """The figures of many meetings from one query over their questions (open data, API)."""
+    """The figures of many meetings from three grouped queries over their questions (pages,
+    open data, API): the database counts, Python only shares each group out to its meetings."""
     today = today or timezone.localdate()
     result = {
         meeting.pk: MeetingFigures(
@@ -275,17 +270,43 @@ def figures_for_meetings(*, meetings: list[Meeting], today: date | None = None) 
     if not result:
         return result
     ids = list(result)
-    rows = (
+    # A question asked for one meeting and answered on the spot at another counts for both:
+    # every group keeps both meetings and is added to each of them that was asked for.
+    questions = (
         Question.objects.filter(Q(meeting_id__in=ids) | Q(answered_at_meeting_id__in=ids))
         .filter(status__in=COUNTED_STATUSES)
-        .values_list(*_FIGURE_COLUMNS)
+        .order_by()
     )
+    late = Case(When(due_on__lt=today, then=Value(True)), default=Value(False), output_field=BooleanField())
+    groups = (
+        questions.values("meeting_id", "answered_at_meeting_id", "source", "status", "outcome", late=late)
+        .annotate(n=Count("pk"))
+        .values_list("meeting_id", "answered_at_meeting_id", "source", "status", "outcome", "late", "n")
+    )
+    for meeting_id, spot_id, source, status, outcome, is_late, count in groups:
+        for key in {meeting_id, spot_id} & result.keys():
+            _add_group(result[key], spot_id, source, status, outcome, is_late, count)
+
+    days = (
+        questions.filter(status=QS.ANSWERED, registered_on__isnull=False, answered_at__isnull=False)
+        .values("meeting_id", "answered_at_meeting_id", "registered_on", answered_on=TruncDate("answered_at"))
+        .annotate(n=Count("pk"))
+        .values_list("meeting_id", "answered_at_meeting_id", "registered_on", "answered_on", "n")
+    )
+    for meeting_id, spot_id, registered_on, answered_on, count in days:
+        working_days = max(working_days_between(registered_on, answered_on), 0)
+        for key in {meeting_id, spot_id} & result.keys():
+            if spot_id != key:  # answered on the spot: no waiting to count
+                result[key].answer_days.extend([working_days] * count)
+
     categories: dict[int, Counter] = defaultdict(Counter)
     names: dict[str, dict[str, str]] = {}
-    for row in rows:
-        # A question asked for one meeting and answered on the spot at another counts for both.
-        for meeting_id in {row[0], row[1]} & result.keys():
-            _add_question(result[meeting_id], row, today, categories[meeting_id], names)
+    columns = ("meeting_id", "answered_at_meeting_id", "category__slug", "category__name_kk", "category__name_ru")
+    rows = questions.values(*columns).annotate(n=Count("pk")).values_list(*columns, "n")
+    for meeting_id, spot_id, slug, name_kk, name_ru, count in rows:
+        names[slug] = _names(name_kk, name_ru)
+        for key in {meeting_id, spot_id} & result.keys():
+            categories[key][slug] += count
     for meeting_id, figures in result.items():
         figures.answer_days.sort()
         figures.top_categories = [
@@ -302,7 +323,7 @@ def _compute_figures(meeting: Meeting, today: date) -> MeetingFigures:
 
 
 def meeting_figures(*, meeting: Meeting) -> MeetingFigures:
-    """The meeting's questions and outcomes as of today (two queries when cached, three when not)."""
+    """The meeting's questions and outcomes as of today (one query when cached, four when not)."""
     today = timezone.localdate()
     return _cached(f"figures:{meeting.pk}", lambda: _compute_figures(meeting, today))
 
@@ -609,6 +630,36 @@ class MandateQuarter:
 
 
 @dataclass
+class DayCounts:
+    """Working days to an answer, as how many answers took each number of days: the median of
+    tens of thousands of answers without keeping a list of them. `len()` is the number of answers."""
+
+    counts: dict[int, int] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return sum(self.counts.values())
+
+    def add(self, days: int, count: int = 1) -> None:
+        self.counts[days] = self.counts.get(days, 0) + count
+
+    @property
+    def median(self) -> int | float | None:
+        """As statistics.median of the expanded list: the middle value, or the mean of the two."""
+        total = len(self)
+        if not total:
+            return None
+        wanted, values, seen = sorted({(total - 1) // 2, total // 2}), [], 0
+        for days in sorted(self.counts):
+            seen += self.counts[days]
+            while wanted and wanted[0] < seen:
+                values.append(days)
+                wanted.pop(0)
+            if not wanted:
+                break
+        return values[0] if len(values) == 1 else (values[0] + values[1]) / 2
+
+
+@dataclass
 class CategoryRow:
     names: dict[str, str]
     received: int = 0
@@ -640,7 +691,7 @@ class SiblingRow:
     received: int = 0
     needing_action: int = 0
     resolved: int = 0
-    answer_days: list[int] = field(default_factory=list)
+    answer_days: DayCounts = field(default_factory=DayCounts)
     items: int = 0
     at_risk: int = 0
     budget: Decimal = Decimal(0)
@@ -655,7 +706,7 @@ class SiblingRow:
 
     @property
     def median_working_days(self) -> float | None:
-        return _median(self.answer_days)
+        return self.answer_days.median
 
 
 @dataclass
@@ -666,7 +717,7 @@ class Scorecard:
     mandate: list[MandateQuarter]
     categories: list[CategoryRow]
     totals: CategoryRow
-    answer_days: list[int]
+    answer_days: DayCounts
     plans: PlanSummary
     budgets: list[dict]
     siblings: list[SiblingRow]
@@ -674,7 +725,7 @@ class Scorecard:
 
     @property
     def median_working_days(self) -> float | None:
-        return _median(self.answer_days)
+        return self.answer_days.median
 
     @property
     def siblings_median_received(self) -> float | None:
@@ -691,16 +742,204 @@ def _siblings(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
     return list(AdministrativeUnit.objects.filter(parent_id=unit.parent_id, kind=unit.kind).order_by("name"))
 
 
-def _sibling_of(path: str, siblings: list[AdministrativeUnit]) -> AdministrativeUnit | None:
-    return next((sibling for sibling in siblings if path.startswith(sibling.path)), None)
+# A question answered at a meeting counts as answered on the spot, not as needing action.
+_SPOT = Q(status=QS.ANSWERED, answered_at_meeting_id__isnull=False)
+_ANSWERED_LATER = Q(status=QS.ANSWERED, answered_at_meeting_id__isnull=True)
+
+
+_CATEGORY_NUMBERS = ("received", "on_the_spot", "resolved", "explained", "planned", "forwarded", "still_open")
+
+
+def _in_period(period: Period) -> Q:
+    return Q(created_at__gte=period.starts_at, created_at__lt=period.ends_at, status__in=COUNTED_STATUSES)
+
+
+def _subtrees(units: list[AdministrativeUnit]) -> dict[int, list[int]]:
+    """The ids of the territories under each of `units` (siblings: their subtrees never overlap).
+
+    Rows are then grouped by their territory id (`unit_id IN (…)`): matching each row's path
+    against every sibling's prefix cost a join and twenty LIKEs per question over a country."""
+    within = Q()
+    for unit in units:
+        within |= Q(path__startswith=unit.path)
+    by_path = sorted(units, key=lambda unit: len(unit.path), reverse=True)
+    subtrees: dict[int, list[int]] = {unit.pk: [] for unit in units}
+    for pk, path in AdministrativeUnit.objects.filter(within).order_by().values_list("pk", "path"):
+        owner = next(unit for unit in by_path if path.startswith(unit.path))
+        subtrees[owner.pk].append(pk)
+    return subtrees
+
+
+def _grouped_by(subtrees: dict[int, list[int]], field: str) -> tuple[Q, Case]:
+    """Rows whose `field` lies in one of the subtrees, and which one."""
+    ids = [pk for members in subtrees.values() for pk in members]
+    which = Case(
+        *(When(**{f"{field}__in": members}, then=Value(owner)) for owner, members in subtrees.items() if members),
+        output_field=IntegerField(),
+    )
+    return Q(**{f"{field}__in": ids}), which
+
+
+def _answer_day_counts(questions: QuerySet[Question], group: str) -> dict[int, DayCounts]:
+    """{group value: DayCounts} of the questions answered after their meeting: one GROUP BY by
+    registration day and local answer day, then the working days between each distinct pair."""
+    rows = (
+        questions.filter(_ANSWERED_LATER, registered_on__isnull=False, answered_at__isnull=False)
+        .order_by()
+        .values(group, "registered_on", answered_on=TruncDate("answered_at"))
+        .annotate(n=Count("pk"))
+        .values_list(group, "registered_on", "answered_on", "n")
+    )
+    result: dict[int, DayCounts] = defaultdict(DayCounts)
+    for key, registered_on, answered_on, count in rows:
+        result[key].add(max(working_days_between(registered_on, answered_on), 0), count)
+    return result
+
+
+def _territory_figures_compute(units: list[AdministrativeUnit], period: Period, today: date) -> dict[int, dict]:
+    """Each unit's figures over its own subtree, in three grouped queries: its questions by
+    category, its answers' working days, its action items."""
+    if not units:
+        return {}
+    subtrees = _subtrees(units)
+    within, which = _grouped_by(subtrees, "unit_id")
+    questions = Question.objects.filter(_in_period(period), within).annotate(territory=which)
+    figures = {
+        unit.pk: {
+            "received": 0,
+            "needing_action": 0,
+            "resolved": 0,
+            "categories": [],
+            "days": {},
+            "items": 0,
+            "at_risk": 0,
+            "budget": "0.00",
+        }
+        for unit in units
+    }
+    later = _ANSWERED_LATER
+    by_category = (
+        questions.order_by()
+        .values("territory", "category__slug", "category__name_kk", "category__name_ru")
+        .annotate(
+            received=Count("pk"),
+            on_the_spot=Count("pk", filter=_SPOT),
+            resolved=Count("pk", filter=later & Q(outcome=Question.Outcome.RESOLVED)),
+            explained=Count("pk", filter=later & Q(outcome=Question.Outcome.EXPLAINED)),
+            planned=Count("pk", filter=later & ~Q(outcome__in=[Question.Outcome.RESOLVED, Question.Outcome.EXPLAINED])),
+            forwarded=Count("pk", filter=Q(status=QS.FORWARDED)),
+            still_open=Count("pk", filter=Q(status__in=[QS.NEW, QS.ACCEPTED, QS.ASSIGNED])),
+        )
+    )
+    for row in by_category:
+        target = figures[row["territory"]]
+        target["received"] += row["received"]
+        target["needing_action"] += row["received"] - row["on_the_spot"]
+        target["resolved"] += row["resolved"]
+        names = _names(row["category__name_kk"], row["category__name_ru"])
+        target["categories"].append({"names": names, **{name: row[name] for name in _CATEGORY_NUMBERS}})
+    for territory, days in _answer_day_counts(questions, "territory").items():
+        figures[territory]["days"] = {str(key): value for key, value in days.counts.items()}
+    items_within, items_which = _grouped_by(subtrees, "plan__unit_id")
+    live = ~Q(status=ActionItem.Status.CANCELLED)
+    items = (
+        ActionItem.objects.filter(items_within, due_on__year=period.year)
+        .annotate(territory=items_which)
+        .order_by()
+        .values("territory")
+        .annotate(
+            items=Count("pk", filter=live),
+            at_risk=Count("pk", filter=at_risk_q(today)),
+            budget=Sum("budget", filter=live),
+        )
+    )
+    for row in items:
+        figures[row["territory"]].update(items=row["items"], at_risk=row["at_risk"], budget=str(_money(row["budget"])))
+    return figures
+
+
+def _figures_fresh(row: TerritoryFigures, today: date, version: str) -> bool:
+    if row.as_of != today:
+        return False
+    if row.data_version == version:
+        return True
+    stale_seconds = settings.REPORTS_SCORECARD_STALE_SECONDS
+    return bool(stale_seconds) and (timezone.now() - row.computed_at).total_seconds() < stale_seconds
+
+
+def territory_figures(
+    *, units: list[AdministrativeUnit], period: Period, today: date, recompute: Iterable[int] = ()
+) -> dict[int, dict]:
+    """The units' summary rows for the period, recomputing (and storing) the missing or stale ones
+    and those in `recompute`. Two queries when the rows are fresh, five more when some are not."""
+    version = data_version()
+    recompute = set(recompute)
+    stored = {row.unit_id: row for row in TerritoryFigures.objects.filter(unit__in=units, period_code=period.code)}
+    result, missing = {}, []
+    for unit in units:
+        row = stored.get(unit.pk)
+        if unit.pk not in recompute and row is not None and _figures_fresh(row, today, version):
+            result[unit.pk] = row.figures
+        else:
+            missing.append(unit)
+    computed = _territory_figures_compute(missing, period, today)
+    if computed:
+        now = timezone.now()
+        TerritoryFigures.objects.bulk_create(
+            [
+                TerritoryFigures(
+                    unit_id=pk,
+                    period_code=period.code,
+                    as_of=today,
+                    computed_at=now,
+                    data_version=version,
+                    figures=values,
+                )
+                for pk, values in computed.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["unit", "period_code"],
+            update_fields=["as_of", "computed_at", "data_version", "figures"],
+        )
+        result.update(computed)
+    return result
+
+
+def _sibling_row(sibling: AdministrativeUnit, unit: AdministrativeUnit, figures: dict) -> SiblingRow:
+    return SiblingRow(
+        slug=sibling.slug,
+        names=_names(sibling.name_kk, sibling.name_ru),
+        is_self=sibling.pk == unit.pk,
+        received=figures["received"],
+        needing_action=figures["needing_action"],
+        resolved=figures["resolved"],
+        answer_days=DayCounts({int(days): count for days, count in figures["days"].items()}),
+        items=figures["items"],
+        at_risk=figures["at_risk"],
+        budget=_money(figures["budget"]),
+    )
+
+
+def _category_rows(figures: dict) -> tuple[list[CategoryRow], CategoryRow]:
+    categories = [CategoryRow(**row) for row in figures["categories"]]
+    totals = CategoryRow(names={"kk": "", "ru": ""})
+    for row in categories:
+        for name in _CATEGORY_NUMBERS:
+            setattr(totals, name, getattr(totals, name) + getattr(row, name))
+    categories.sort(key=lambda row: (-row.received, row.names["kk"]))
+    return categories, totals
 
 
 def _compute_scorecard(unit: AdministrativeUnit, period: Period, today: date) -> Scorecard:
-    # The reporting duty, quarter by quarter up to today (five queries per quarter).
+    """The card from the summary rows of the unit and its siblings, each over its own subtree
+    (recomputed when stale): no territory reads another's questions, and a fresh row is read
+    instead of the questions themselves."""
+    # The reporting duty, quarter by quarter up to today (the rules once, three queries a quarter).
     mandate = []
+    ruleset = mandate_ruleset_active()
     quarter = period_of(period.first_day, "quarter")
     while quarter.first_day < period.next_first_day and quarter.first_day <= today:
-        report = mandate_report(unit=unit, quarter=quarter)
+        report = mandate_report(unit=unit, quarter=quarter, ruleset=ruleset)
         rows = report.child_rows or report.rows
         mandate.append(
             MandateQuarter(
@@ -713,111 +952,63 @@ def _compute_scorecard(unit: AdministrativeUnit, period: Period, today: date) ->
         )
         quarter = quarter.next()
 
-    in_period = Q(created_at__gte=period.starts_at, created_at__lt=period.ends_at, status__in=COUNTED_STATUSES)
     siblings = _siblings(unit)
-    # One pass over the questions of the parent's subtree: the unit's categories and each
-    # sibling's counts and answer times (a territory without siblings compares with itself).
-    question_rows = Question.objects.filter(in_period)
-    if unit.parent_id is not None:
-        parent_path = unit.path.rsplit("/", 2)[0] + "/"
-        question_rows = question_rows.filter(unit__path__startswith=parent_path)
-    question_rows = question_rows.values_list(
-        "unit__path",
-        "status",
-        "outcome",
-        "answered_at_meeting_id",
-        "registered_on",
-        "answered_at",
-        "category__slug",
-        "category__name_kk",
-        "category__name_ru",
-    )
-    by_sibling = {
-        sibling.pk: SiblingRow(
-            slug=sibling.slug, names=_names(sibling.name_kk, sibling.name_ru), is_self=sibling.pk == unit.pk
-        )
-        for sibling in siblings
-    }
-    categories: dict[str, CategoryRow] = {}
-    totals = CategoryRow(names={"kk": "", "ru": ""})
-    answer_days: list[int] = []
-    for path, status, outcome, spot, registered_on, answered_at, slug, name_kk, name_ru in question_rows:
-        on_the_spot = status == QS.ANSWERED and spot is not None
-        days = _answer_days(registered_on, answered_at) if status == QS.ANSWERED and not on_the_spot else None
-        sibling = _sibling_of(path, siblings)
-        if sibling is not None:
-            row = by_sibling[sibling.pk]
-            row.received += 1
-            if not on_the_spot:
-                row.needing_action += 1
-                row.resolved += status == QS.ANSWERED and outcome == Question.Outcome.RESOLVED
-            if days is not None:
-                row.answer_days.append(days)
-        if not path.startswith(unit.path):
-            continue
-        category = categories.setdefault(slug, CategoryRow(names=_names(name_kk, name_ru)))
-        for target in (category, totals):
-            target.received += 1
-            if on_the_spot:
-                target.on_the_spot += 1
-            elif status == QS.ANSWERED:
-                if outcome == Question.Outcome.RESOLVED:
-                    target.resolved += 1
-                elif outcome == Question.Outcome.EXPLAINED:
-                    target.explained += 1
-                else:
-                    target.planned += 1
-            elif status == QS.FORWARDED:
-                target.forwarded += 1
-            else:
-                target.still_open += 1
-        if days is not None:
-            answer_days.append(days)
-
-    # Action items of each sibling in one query of conditional aggregates.
-    if siblings:
-        aggregates = {}
-        for sibling in siblings:
-            inside = Q(plan__unit__path__startswith=sibling.path) & Q(due_on__year=period.year)
-            live = inside & ~Q(status=ActionItem.Status.CANCELLED)
-            aggregates[f"i{sibling.pk}"] = Count("pk", filter=live)
-            aggregates[f"r{sibling.pk}"] = Count("pk", filter=inside & at_risk_q(today))
-            aggregates[f"b{sibling.pk}"] = Sum("budget", filter=live)
-        totals_row = ActionItem.objects.aggregate(**aggregates)
-        for sibling in siblings:
-            row = by_sibling[sibling.pk]
-            row.items = totals_row[f"i{sibling.pk}"] or 0
-            row.at_risk = totals_row[f"r{sibling.pk}"] or 0
-            row.budget = _money(totals_row[f"b{sibling.pk}"])
-    for row in by_sibling.values():
-        row.answer_days.sort()
-    answer_days.sort()
+    figures = territory_figures(units=siblings, period=period, today=today)
+    sibling_rows = [_sibling_row(sibling, unit, figures[sibling.pk]) for sibling in siblings]
+    own = next(row for row in sibling_rows if row.is_self)
+    categories, totals = _category_rows(figures[unit.pk])
     return Scorecard(
         unit_id=unit.pk,
         period_code=period.code,
         as_of=today,
         computed_at=timezone.now(),
         mandate=mandate,
-        categories=sorted(categories.values(), key=lambda row: (-row.received, row.names["kk"])),
+        categories=categories,
         totals=totals,
-        answer_days=answer_days,
+        answer_days=own.answer_days,
         plans=items_summary(unit=unit, year=period.year),
         budgets=budgets_by_territory(unit=unit, year=period.year),
-        siblings=list(by_sibling.values()),
+        siblings=sibling_rows,
     )
+
+
+def scorecard_first_year() -> int:
+    """The first year of the portal's data (its earliest meeting or question): a scorecard of an
+    earlier period, or of one not begun, is not a page (404), so no one can ask for hundreds of
+    empty periods to keep the server busy. Two indexed queries, cached for a day."""
+    key = "reports:scorecard-first-year"
+    year = cache.get(key)
+    if year is None:
+        firsts = [
+            Meeting.objects.order_by("starts_at").values_list("starts_at", flat=True).first(),
+            Question.objects.order_by("created_at").values_list("created_at", flat=True).first(),
+        ]
+        year = min((timezone.localtime(moment).year for moment in firsts if moment), default=None)
+        year = year or timezone.localdate().year
+        cache.set(key, year, 24 * 3600)
+    return year
+
+
+def scorecard_period_known(*, period: Period) -> bool:
+    return scorecard_first_year() <= period.year and period.first_day <= timezone.localdate()
+
+
+def _scorecard_key(unit: AdministrativeUnit, period: Period) -> str:
+    # "v2": cards cached before their answer days became DayCounts (lists) must not be read.
+    return f"scorecard:v2:{unit.pk}:{period.code}"
 
 
 def territory_scorecard(*, unit: AdministrativeUnit, period: Period) -> Scorecard:
     """The scorecard, cached under the data version, or the latest one if it is recent enough.
 
-    A region's or a city's card reads the year's questions of all its siblings (seconds at
-    national scale), while the data version changes with every event in the country, every
-    half-minute or so. So a card computed less than REPORTS_SCORECARD_STALE_SECONDS ago is
-    served even when the data moved on since, and the beat job `reports.refresh_scorecards`
-    recomputes the top-level cards before they get that old: no reader waits for them.
+    The card reads the summary rows of the unit and its siblings (TerritoryFigures), which are
+    recomputed when older than REPORTS_SCORECARD_STALE_SECONDS and the data moved on.
+    A card computed less than that ago is served even when the data moved on since, and the
+    beat job `reports.refresh_scorecards` recomputes the top-level cards and rows before they
+    get that old.
     """
     today = timezone.localdate()
-    key = f"scorecard:{unit.pk}:{period.code}"
+    key = _scorecard_key(unit, period)
     latest_key = f"reports:{key}:latest"
     stale_seconds = settings.REPORTS_SCORECARD_STALE_SECONDS
     if stale_seconds:
@@ -833,14 +1024,17 @@ def territory_scorecard(*, unit: AdministrativeUnit, period: Period) -> Scorecar
 
 
 def scorecards_refresh(*, units: Iterable[AdministrativeUnit], period: Period) -> int:
-    """Recompute the cards of `units` now (the beat job); returns how many."""
+    """Recompute the cards of `units` and their summary rows now (the beat job); returns how many.
+
+    The rows of all `units` are recomputed first in one pass, so the cards that compare them
+    with each other read them instead of recomputing each."""
     today = timezone.localdate()
+    units = list(units)
+    territory_figures(units=units, period=period, today=today, recompute=[unit.pk for unit in units])
     count = 0
     for unit in units:
         card = _compute_scorecard(unit, period, today)
-        cache.set(
-            f"reports:scorecard:{unit.pk}:{period.code}:latest", card, settings.REPORTS_SCORECARD_STALE_SECONDS * 2
-        )
+        cache.set(f"reports:{_scorecard_key(unit, period)}:latest", card, settings.REPORTS_SCORECARD_STALE_SECONDS * 2)
         count += 1
     return count
 

@@ -106,7 +106,7 @@ def _current_year() -> Period:
 # --- Public pages -------------------------------------------------------------------------------
 
 
-@anonymous_page_cache(selectors.report_list_version)
+@anonymous_page_cache(selectors.report_list_version, reads=[*forms.ReportFilterForm.base_fields, "page"])
 def report_list_view(request: HttpRequest) -> HttpResponse:
     form = forms.ReportFilterForm(request.GET or None)
     cleaned = {}
@@ -174,6 +174,12 @@ def scorecard_view(request: HttpRequest, slug: str) -> HttpResponse:
             period = form.cleaned_data["period"] or period
         else:
             status = 400
+    if not selectors.scorecard_period_known(period=period):
+        message = _("There are no figures for %(period)s: choose a period from %(first)s to today.") % {
+            "period": period.code,
+            "first": selectors.scorecard_first_year(),
+        }
+        return render(request, "404.html", {"message": message}, status=404)
     scorecard = selectors.territory_scorecard(unit=unit, period=period)
     context = {"unit": unit, "form": form, "period": period, "card": scorecard}
     return render(request, "reports/scorecard.html", context, status=status)

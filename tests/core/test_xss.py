@@ -499,6 +499,8 @@ NOT_SHOWN = {
     "accounts.StaffRoleEvent.username": AUDIT_SNAPSHOT,
     "accounts.StaffRoleEvent.unit_name": AUDIT_SNAPSHOT,
     "accounts.StaffRoleEvent.department_name": AUDIT_SNAPSHOT,
+    "reports.TerritoryFigures.period_code": "the key of a scorecard's summary row: pages show the figures",
+    "reports.TerritoryFigures.data_version": "when a scorecard's summary row was computed: never shown",
 }
 
 
