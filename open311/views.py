@@ -7,6 +7,7 @@ errors included, is JSON or XML as the URL's extension says; an error is the spe
 else the Accept-Language header, else Kazakh.
 """
 
+import logging
 import re
 from collections.abc import Callable
 from datetime import datetime, time, timedelta
@@ -14,6 +15,8 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.signals import got_request_exception
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -26,11 +29,13 @@ from django.views.decorators.csrf import csrf_exempt
 from core.errors import ApplicationError
 from core.masking import render_masked
 from core.ratelimit import RateLimitExceeded
+from core.views import SERVER_ERROR, UNAVAILABLE, is_connection_problem
 from districts.models import AdministrativeUnit
 from open311 import selectors, services
 from open311.formats import respond
 from questions.models import Question
 
+logger = logging.getLogger(__name__)
 MAX_ID = 2**63 - 1
 MAX_SPAN = timedelta(days=90)  # the spec's default range, and the widest one a request may ask for
 LOCALE = re.compile(r"^(kk|ru)([-_][A-Za-z]{2})?$")
@@ -112,6 +117,15 @@ def open311_view(*methods: str) -> Callable:
                     return _errors_response(fmt, Open311Error(400, *_validation_descriptions(error)))
                 except ApplicationError as error:
                     return _errors_response(fmt, Open311Error(error.status_code, error.message))
+                except Exception as error:
+                    # A bug or an outage: recorded as Django records it (the signal, the log),
+                    # answered in the error list all the same, never with the site's HTML page.
+                    got_request_exception.send(sender=None, request=request)
+                    logger.exception("Open311: %s %s failed", request.method, request.path)
+                    if isinstance(error, DatabaseError) and is_connection_problem(error):
+                        outage = Open311Error(503, UNAVAILABLE, headers={"Retry-After": "30"})
+                        return _errors_response(fmt, outage)
+                    return _errors_response(fmt, Open311Error(500, SERVER_ERROR))
 
         return wrapped
 

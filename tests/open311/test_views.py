@@ -361,3 +361,26 @@ def test_a_post_needs_no_csrf_token_but_a_key(almaly, water, raw_key):
 
     strict = Client(enforce_csrf_checks=True)
     assert post_request(strict, raw_key, "almaty-almaly").status_code == 201
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_bug_is_still_answered_in_the_error_list_and_recorded(db, monkeypatch, fmt):
+    from django.core.signals import got_request_exception
+    from django.test import Client
+
+    from open311 import selectors
+
+    def broken():
+        raise RuntimeError("a bug in a selector")
+
+    monkeypatch.setattr(selectors, "services_offered", broken)
+    recorded = []
+    receiver = lambda sender, request, **kwargs: recorded.append(request.path)  # noqa: E731
+    got_request_exception.connect(receiver)
+    try:
+        response = Client(raise_request_exception=False).get(f"{V2}/services.{fmt}", HTTP_ACCEPT_LANGUAGE="ru")
+    finally:
+        got_request_exception.disconnect(receiver)
+    assert response.status_code == 500 and recorded == [f"{V2}/services.{fmt}"]
+    [error] = errors(response)
+    assert error["code"] == 500 and "ошибка" in error["description"]
