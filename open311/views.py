@@ -14,10 +14,11 @@ from datetime import datetime, time, timedelta
 from functools import wraps
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, SuspiciousOperation, ValidationError
 from django.core.signals import got_request_exception
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
@@ -117,6 +118,9 @@ def open311_view(*methods: str) -> Callable:
                     return _errors_response(fmt, Open311Error(400, *_validation_descriptions(error)))
                 except ApplicationError as error:
                     return _errors_response(fmt, Open311Error(error.status_code, error.message))
+                except (BadRequest, SuspiciousOperation, MultiPartParserError):
+                    # A body Django cannot read (malformed, too big, too many fields): as Django's 400.
+                    return _errors_response(fmt, Open311Error(400, _("The request's body could not be read.")))
                 except Exception as error:
                     # A bug or an outage: recorded as Django records it (the signal, the log),
                     # answered in the error list all the same, never with the site's HTML page.

@@ -384,3 +384,12 @@ def test_a_bug_is_still_answered_in_the_error_list_and_recorded(db, monkeypatch,
     assert response.status_code == 500 and recorded == [f"{V2}/services.{fmt}"]
     [error] = errors(response)
     assert error["code"] == 500 and "ошибка" in error["description"]
+
+
+def test_a_body_django_cannot_read_is_a_400_in_the_error_list(client, almaly, water, raw_key, settings):
+    broken = client.post(f"{V2}/requests.xml", data=b"not a part", content_type="multipart/form-data; boundary=")
+    assert broken.status_code == 400 and errors(broken)[0]["code"] == 400
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    crowded = client.post(f"{V2}/requests.json", {f"attribute[{n}]": "x" for n in range(10)} | {"api_key": raw_key})
+    assert crowded.status_code == 400 and errors(crowded)[0]["code"] == 400
+    assert not Question.objects.exists()
