@@ -188,10 +188,13 @@ def _period(data: QueryDict) -> tuple[datetime, datetime]:
     start, end = _datetime(data, "start_date"), _datetime(data, "end_date")
     if start is None and end is None:
         end = timezone.now()
-    if start is None:
-        start = end - MAX_SPAN
-    if end is None:
-        end = start + MAX_SPAN
+    try:
+        if start is None:
+            start = end - MAX_SPAN
+        if end is None:
+            end = start + MAX_SPAN
+    except OverflowError:  # 90 days before year 1 or after year 9999
+        raise Open311Error(400, _("start_date and end_date may not be more than 90 days apart.")) from None
     if start > end:
         raise Open311Error(400, _("start_date must not be after end_date."))
     if end - start > MAX_SPAN:
