@@ -10,7 +10,7 @@ else the Accept-Language header, else Kazakh.
 import logging
 import re
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from functools import wraps
 
 from django.conf import settings
@@ -39,6 +39,7 @@ from questions.models import Question
 logger = logging.getLogger(__name__)
 MAX_ID = 2**63 - 1
 MAX_SPAN = timedelta(days=90)  # the spec's default range, and the widest one a request may ask for
+EARLIEST, LATEST = datetime.min.replace(tzinfo=UTC) + MAX_SPAN, datetime.max.replace(tzinfo=UTC) - MAX_SPAN
 LOCALE = re.compile(r"^(kk|ru)([-_][A-Za-z]{2})?$")
 CHANGESET = "2026-12-07T00:00:00+05:00"  # when this endpoint last changed (discovery's changeset)
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -173,14 +174,17 @@ def _datetime(data: QueryDict, name: str) -> datetime | None:
         moment = parse_datetime(value)
         if moment is None and (day := parse_date(value)) is not None:
             moment = datetime.combine(day, time.min)
+        if moment is not None:
+            moment = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+            # In UTC, and 90 days either side, it must still be a date (not year 0 or 10000).
+            if not EARLIEST <= moment.astimezone(UTC) <= LATEST:
+                moment = None
     except (ValueError, OverflowError):
         moment = None
     if moment is None:
         raise Open311Error(
             400, _("%(name)s must be a date and time such as 2026-01-31T00:00:00+05:00.") % {"name": name}
         )
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
     return moment
 
 
@@ -188,13 +192,10 @@ def _period(data: QueryDict) -> tuple[datetime, datetime]:
     start, end = _datetime(data, "start_date"), _datetime(data, "end_date")
     if start is None and end is None:
         end = timezone.now()
-    try:
-        if start is None:
-            start = end - MAX_SPAN
-        if end is None:
-            end = start + MAX_SPAN
-    except OverflowError:  # 90 days before year 1 or after year 9999
-        raise Open311Error(400, _("start_date and end_date may not be more than 90 days apart.")) from None
+    if start is None:
+        start = end - MAX_SPAN
+    if end is None:
+        end = start + MAX_SPAN
     if start > end:
         raise Open311Error(400, _("start_date must not be after end_date."))
     if end - start > MAX_SPAN:
@@ -210,13 +211,12 @@ def _statuses(data: QueryDict) -> list[str]:
 
 
 def _services(data: QueryDict) -> list:
-    found = []
-    for code in _list(data, "service_code"):
-        service = selectors.service_find(code=code)
-        if service is None:
+    codes = list(dict.fromkeys(_list(data, "service_code")))
+    found = selectors.services_find(codes=codes)
+    for code in codes:
+        if code not in found:
             raise Open311Error(404, _("service_code not found: %(code)s.") % {"code": code[:50]})
-        found.append(service)
-    return found
+    return list(found.values())
 
 
 # --- What the answers hold -----------------------------------------------------------------------
