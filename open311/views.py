@@ -282,7 +282,7 @@ def _request(question: Question) -> dict:
 
 @open311_view("GET")
 def discovery_view(request: HttpRequest, fmt: str) -> HttpResponse:
-    root = settings.SITE_URL + reverse("open311:root")
+    root = (settings.SITE_URL + reverse("open311:root")).rstrip("/")  # clients append /services.json
     discovery = {
         "changeset": CHANGESET,
         "contact": gettext("The portal's administrators: %(url)s") % {"url": settings.SITE_URL},

@@ -61,7 +61,7 @@ def test_discovery_names_the_endpoint_and_both_formats(client, db):
     body = parse(client.get(f"{V2}/discovery.json"))
     endpoint = body["endpoints"][0]
     assert endpoint["specification"] == "http://wiki.open311.org/GeoReport_v2"
-    assert endpoint["url"].endswith("/open311/v2/")
+    assert endpoint["url"].endswith("/open311/v2")
     assert endpoint["formats"] == ["text/xml", "application/json"]
     root = parse(client.get(f"{V2}/discovery.xml"))
     assert [f.text for f in root.find("endpoints/endpoint/formats")] == ["text/xml", "application/json"]
