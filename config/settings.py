@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "questions",
     "reports",
     "notifications",
+    "open311",
 ]
 
 MIDDLEWARE = [
@@ -424,6 +425,10 @@ QUESTIONS_NEW_CODES_PER_HOUR = env.int("QUESTIONS_NEW_CODES_PER_HOUR", default=3
 QUESTIONS_RATE_LIMIT_PER_IP = env.int("QUESTIONS_RATE_LIMIT_PER_IP", default=10)
 QUESTIONS_RATE_LIMIT_PER_CONTACT = env.int("QUESTIONS_RATE_LIMIT_PER_CONTACT", default=3)
 QUESTIONS_RATE_LIMIT_WINDOW = 3600
+# Open311 GeoReport v2 (open311/): service requests each key may post per hour, unless the
+# key's own limit in the admin says otherwise; the most requests one GET returns (the spec's 1000).
+OPEN311_KEY_REQUESTS_PER_HOUR = env.int("OPEN311_KEY_REQUESTS_PER_HOUR", default=100)
+OPEN311_MAX_REQUESTS = 1000
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {
     **REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}),
     "questions_submit": env.str("QUESTIONS_API_SUBMIT_RATE", default="10/hour"),

@@ -28,6 +28,8 @@ urlpatterns = [
     path("api/v1/", include("reports.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    # Open311 GeoReport v2: its own formats (json, xml) and its own error list.
+    path("open311/", include("open311.urls")),
 ]
 
 # People's pages: /kk/… and /ru/…; "/" redirects by the Accept-Language header, then to kk.

@@ -31,7 +31,7 @@ def server_error_view(request: HttpRequest) -> HttpResponse:
     from django.template.loader import render_to_string
 
     exception = sys.exc_info()[1]
-    if isinstance(exception, DatabaseError) and _is_connection_problem(exception):
+    if isinstance(exception, DatabaseError) and is_connection_problem(exception):
         if _is_api(request):
             message = f"{gettext('Temporarily unavailable')}. {gettext(UNAVAILABLE)}"
             return api_error(message, status=503, headers={"Retry-After": "30"})
@@ -79,7 +79,7 @@ def permission_denied_view(request: HttpRequest, exception: Exception) -> HttpRe
     return defaults.permission_denied(request, exception)
 
 
-def _is_connection_problem(exception: Exception) -> bool:
+def is_connection_problem(exception: Exception) -> bool:
     from django.db import DatabaseError, InterfaceError, OperationalError, connection
 
     # An OperationalError is also what PostgreSQL raises for a lock timeout or a serialisation

@@ -8,7 +8,8 @@ unclassified route the same way.
 
 `complete_demo()` adds, through the services, the few objects the demo does not hold but some
 pages need (a registration, a reception booking, a draft report, a question awaiting its code),
-all in Almaty so that `almaty.staff` covers every staff page.
+all in Almaty so that `almaty.staff` covers every staff page; and a question posted through Open311
+(its token for tokens/<token>).
 
 Use:
 
@@ -42,7 +43,7 @@ RESIDENT_USERNAME = "resident"
 # GET requests that write (a signed confirmation link): a sweep must not follow them.
 WRITES_ON_GET = frozenset({"questions:confirm", "questions:support_confirm"})
 # Answers that are not HTML pages, whatever their audience.
-_NOT_HTML_SUFFIXES = (".ics", ".atom", ".csv", ".<str:fmt>", ".xml")
+_NOT_HTML_SUFFIXES = (".ics", ".atom", ".csv", ".<str:fmt>", ".xml", ".<open311_format:fmt>")
 
 
 @dataclass(frozen=True)
@@ -95,12 +96,15 @@ class DemoExtras:
     booking: ReceptionBooking
     draft: Report
     submitted: Question
+    open311_token: str
 
 
 def complete_demo() -> DemoExtras:
     """Add what seed_demo lacks for some pages, through the services (idempotent enough for one
     test database: call it once after seed_demo)."""
     from meetings.services import reception_slot_book, registration_create
+    from open311.models import ApiKey
+    from open311.services import api_key_issue, service_request_post
     from questions.services import question_submit
     from reports.services import report_create
 
@@ -128,7 +132,20 @@ def complete_demo() -> DemoExtras:
         author_name="Demo Author",
         contact_email="author@example.kz",
     )
-    return DemoExtras(registration=registration, booking=booking, draft=draft, submitted=submitted)
+    api_key = ApiKey(owner="Demo civic app")
+    api_key_issue(api_key=api_key)
+    posted = service_request_post(
+        api_key=api_key,
+        unit=submitted.unit,
+        category=submitted.category,
+        description="Көшеде шам жанбайды, түнде қараңғы.",
+        language="kk",
+        author_name="Demo Integrator",
+        email="integrator@example.kz",
+    )
+    return DemoExtras(
+        registration=registration, booking=booking, draft=draft, submitted=submitted, open311_token=posted.token
+    )
 
 
 def _upcoming(city: AdministrativeUnit) -> Meeting:
@@ -176,6 +193,7 @@ def _arguments(extras: DemoExtras) -> dict[str, list[dict]]:
     slot = _free_slot()
     pk = lambda obj: [{"pk": obj.pk}]  # noqa: E731
     question_actions = ("accept", "reject", "assign", "extend", "forward", "answer", "on-the-spot")
+    formats = [{"fmt": "json"}, {"fmt": "xml"}]
     return {
         "districts:detail": [{"slug": almaty.slug}, {"slug": district.slug}],
         "meetings:detail": [{"pk": m.pk} for m in (upcoming, held, reception)],
@@ -236,6 +254,11 @@ def _arguments(extras: DemoExtras) -> dict[str, list[dict]]:
         "reports:staff-item-unlink": [{"pk": linked.pk, "question_pk": linked.questions.order_by("pk").first().pk}],
         # The API (outside the language prefix).
         "territory-detail": [{"pk": almaty.pk}, {"pk": district.pk}],
+        # Open311 GeoReport v2, in both its formats.
+        **{f"open311:{name}": formats for name in ("discovery", "services", "requests")},
+        "open311:service": [{"code": public.category.slug, **fmt} for fmt in formats],
+        "open311:request": [{"pk": public.pk, **fmt} for fmt in formats],
+        "open311:token": [{"token": extras.open311_token, **fmt} for fmt in formats],
         "akim-detail": pk(_first(Akim.objects.filter(unit=almaty))),
         "api-meeting-detail": [{"pk": m.pk} for m in (upcoming, held)],
         "api-meeting-register": pk(upcoming),

@@ -16,6 +16,8 @@ import django
 def build() -> dict:
     from districts.models import AdministrativeUnit
     from meetings.models import ReceptionSlot
+    from open311.models import ApiKey
+    from open311.services import api_key_issue
     from questions import services
     from tests.factories import UserFactory, make_staff, make_unit
     from tests.meetings.factories import in_days, make_meeting
@@ -39,6 +41,7 @@ def build() -> dict:
         name: submit(district, contact_phone="+77011234567", contact_email="").token for name in ("page", "api")
     }
     renewals = {name: submit(district).token for name in ("page", "api")}
+    open311_key = api_key_issue(api_key=ApiKey(owner="Limits app", requests_per_hour=10))
     return {
         "territory": district.slug,
         "territory_id": district.pk,
@@ -50,6 +53,7 @@ def build() -> dict:
         "awaiting_code": awaiting,
         "awaiting_new_code": renewals,
         "username": "limits.resident",
+        "open311_key": open311_key,
     }
 
 

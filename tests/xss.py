@@ -24,6 +24,8 @@ from districts.models import AdministrativeUnit
 from districts.services import department_create
 from meetings import services as meeting_services
 from meetings.models import Meeting
+from open311 import services as open311_services
+from open311.models import ApiKey, Submission
 from questions import services as question_services
 from questions.models import Question
 from reports import services as report_services
@@ -271,6 +273,10 @@ def build_world() -> World:
     )
 
     questions = _questions(district, staff, department, held, upcoming, resident)
+    # The question awaiting its code, as if posted through Open311 (tokens/<token>).
+    open311_key = ApiKey(owner="XSS app")
+    open311_services.api_key_issue(api_key=open311_key)
+    Submission.objects.create(question=questions["submitted"], api_key=open311_key, token="xss-open311-token")
 
     report = report_services.report_create(
         actor=staff,

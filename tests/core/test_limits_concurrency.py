@@ -48,6 +48,7 @@ LIMITS = {
     "supports per address": 10,
     "supports per contact": 3,
     "API reads": 20,  # API_ANON_RATE below
+    "Open311 requests per key": 10,  # the key's own limit (tests/limits_world.py)
 }
 SERVER_ENV = {
     "TRUST_X_FORWARDED_FOR": "true",
@@ -300,6 +301,37 @@ def test_questions_with_one_phone_spelled_many_ways_on_the_api(server):
     assert accepted == LIMITS["questions per contact"]
     assert_api_refusals(answers, expected=PARALLEL - accepted)
     assert server.count("SELECT COUNT(*) FROM questions_question WHERE contact_phone = %s", f"+7{number}") == accepted
+
+
+def test_open311_service_requests_with_one_key_from_many_addresses(server):
+    """The key is the integrator's identity: its limit holds whatever address each request has."""
+    tag = secrets.token_hex(3)
+    world = server.world
+    requests = []
+    for n in range(PARALLEL):
+        body = {
+            "api_key": world["open311_key"],
+            "jurisdiction_id": world["territory"],
+            "service_code": world["category"],
+            "description": "Аулада су құбыры жарылды, үш күннен бері су жоқ.",
+            "first_name": "Айгерім",
+            "email": f"{tag}-{n}@example.kz",
+            "locale": "ru",
+        }
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": address()}
+        requests.append(("POST", "/open311/v2/requests.json", urlencode(body), headers))
+    answers = fire(server, requests)
+    accepted = sum(a.status == 201 for a in answers)
+    record("Open311 requests per key", answers, accepted)
+    assert accepted == LIMITS["Open311 requests per key"]
+    refused = [a for a in answers if a.status == 429]
+    assert len(refused) == PARALLEL - accepted, sorted(a.status for a in answers)
+    for answer in refused:
+        assert int(answer.headers["Retry-After"]) > 0
+        [error] = answer.json()
+        assert error["code"] == 429 and "Слишком много заявок" in error["description"]
+    stored = server.count("SELECT COUNT(*) FROM questions_question WHERE contact_email LIKE %s", f"{tag}-%")
+    assert stored == accepted == server.count("SELECT COUNT(*) FROM open311_submission")
 
 
 # --- Registrations and receptions -----------------------------------------------------------------

@@ -156,6 +156,9 @@ class Rendered:
         return f"{self.url} as {self.persona}"
 
 
+OPEN311_FORMATS = [{"fmt": "json"}, {"fmt": "xml"}]
+
+
 def _targets(w: xss.World) -> dict[str, list[dict]]:
     """URL arguments for every route that takes them: each object in each state a page shows."""
     q = w.questions
@@ -228,6 +231,14 @@ def _targets(w: xss.World) -> dict[str, list[dict]]:
         "reports:staff-item-unlink": [{"pk": o["item"].pk, "question_pk": q["planned"].pk}],
         # The API (outside the language prefix).
         "territory-detail": pks([w.district, w.city]),
+        # Open311 GeoReport v2, both formats: the payloads in categories, territories,
+        # departments, texts and answers of every published question.
+        **{f"open311:{name}": OPEN311_FORMATS for name in ("discovery", "services", "requests")},
+        "open311:service": [{"code": "water", **fmt} for fmt in OPEN311_FORMATS],
+        "open311:request": [{"pk": question.pk, **fmt} for question in public_questions for fmt in OPEN311_FORMATS],
+        "open311:token": [
+            {"token": token, **fmt} for token in ("xss-open311-token", forged) for fmt in OPEN311_FORMATS
+        ],
         "akim-detail": pks([o["akim"]]),
         "api-meeting-detail": pks(meetings),
         "api-meeting-register": pks([w.upcoming]),
@@ -291,7 +302,7 @@ def _personas(name: str, route: str) -> dict[str, tuple[str, ...]]:
     if name in SIGN_IN_ROUTES:
         return {"signing_in": LANGUAGES}
     staff = "staff" in name or name.startswith(SIGNED_IN_ROUTES)
-    if route.startswith("api/") or name in MACHINE_ROUTES:
+    if route.startswith(("api/", "open311/")) or name in MACHINE_ROUTES:
         return {"administrator" if staff else "anonymous": (None,)}
     if staff:
         return {"administrator": LANGUAGES}
@@ -453,6 +464,7 @@ def _of_type(rendered, *types) -> list[Rendered]:
 NOT_RENDERED = {
     "questions:confirm": "a signed link that confirms (a write): forged here, its 400 page is checked",
     "questions:support_confirm": "a signed link that confirms (a write): forged here, its 400 page is checked",
+    "open311:unknown": "Open311's answer to a path that names no method: always its 404 error list",
 }
 
 
@@ -569,6 +581,34 @@ def test_the_api_returns_json_and_its_html_and_links_are_safe(rendered, db):
             ):
                 problems.append(f"{r.where()} {key}: {value[:60]!r}")
     assert problems == [], "\n".join(problems[:20])
+
+
+# Every element Open311 answers with (open311/views.py, in the spec's vocabulary).
+GEOREPORT_TAGS = {
+    *("discovery", "changeset", "contact", "key_service", "endpoints", "endpoint", "specification", "url", "type"),
+    *("formats", "format", "services", "service", "service_code", "service_name", "description", "metadata"),
+    *("keywords", "group", "service_definition", "attributes", "service_requests", "request", "service_request_id"),
+    *("status", "status_notes", "agency_responsible", "service_notice", "requested_datetime", "updated_datetime"),
+    *("expected_datetime", "address", "address_id", "zipcode", "lat", "long", "media_url", "token", "account_id"),
+    *("errors", "error", "code"),
+}
+
+
+def test_open311_answers_carry_payloads_as_text_never_as_markup(rendered, db):
+    """JSON, or XML whose every element is one GeoReport defines: a payload stays text."""
+    answers = [r for r in rendered["results"] if r.route.startswith("open311:")]
+    assert len([r for r in answers if r.status == 200]) >= 12
+    carried = 0
+    for r in answers:
+        assert r.content_type in ("application/json", "text/xml"), r.where()
+        assert r.headers.get("X-Content-Type-Options") == "nosniff", r.where()
+        if r.content_type == "text/xml":
+            tags = {element.tag for element in ET.fromstring(r.body).iter()}  # noqa: S314 - our own response
+            assert tags <= GEOREPORT_TAGS, f"{r.where()}: {tags - GEOREPORT_TAGS}"
+        else:
+            json.loads(r.body)
+        carried += "alert(" in r.text
+    assert carried, "no payload reached an Open311 answer: the check above checked nothing"
 
 
 def test_exports_are_downloads_that_no_spreadsheet_runs(rendered, db):
