@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.permissions import covered_units
+from accounts.permissions import covered_units, covered_units_list, covers
 from core import query
 from core.errors import ApplicationError
-from core.pagination import INVALID_CURSOR_MESSAGE, InvalidCursor, keyset_page
+from core.pagination import INVALID_CURSOR_MESSAGE, NEWEST_FIRST, InvalidCursor, keyset_page
 from core.ratelimit import RateLimitExceeded, too_many_response
 from districts.models import AdministrativeUnit
 from meetings.models import Meeting
@@ -50,17 +50,17 @@ def _page(request: HttpRequest, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(query.page_number(request))
 
 
-def _keyset_page(request: HttpRequest, queryset):
-    """Newer / older pages of a public list: no COUNT(*) and no OFFSET over a country's questions.
+def _keyset_page(request: HttpRequest, queryset, ordering: tuple[str, str] = NEWEST_FIRST):
+    """Newer / older pages of a list: no COUNT(*) and no OFFSET over a country's questions.
 
     A broken or stale cursor is not an error page: the first page, with a message saying so.
     """
     cursor = request.GET.get("cursor")
     try:
-        page = keyset_page(queryset, cursor=cursor, size=PAGE_SIZE)
+        page = keyset_page(queryset, cursor=cursor, size=PAGE_SIZE, ordering=ordering)
     except InvalidCursor:
         query.record(request, refused=["cursor"])
-        return keyset_page(queryset, cursor=None, size=PAGE_SIZE), INVALID_CURSOR_MESSAGE
+        return keyset_page(queryset, cursor=None, size=PAGE_SIZE, ordering=ordering), INVALID_CURSOR_MESSAGE
     query.record(request, accepted=["cursor"] if cursor is not None else [])
     return page, None
 
@@ -351,15 +351,18 @@ def staff_list_view(request: HttpRequest) -> HttpResponse:
     category = values["category"]
     # A territory the user does not cover filters nothing (the selector shows only theirs).
     unit = values["unit"]
-    if unit is not None and not user.is_superuser and not covered_units(user).filter(pk=unit.pk).exists():
+    if unit is not None and not user.is_superuser and not covers(user, unit):
         unit = None
     status = values["status"] or ""
     search = (values["q"] or "").strip()[:200]
     questions = selectors.questions_for_staff(
         user=user, queue=queue, unit=unit, category=category, status=status, search=search
     )
+    page, cursor_error = _keyset_page(request, questions, selectors.staff_queue_ordering(queue))
     context = {
-        "page": _page(request, questions),
+        "page": page,
+        "cursor_error": cursor_error,
+        "count_limit": selectors.QUEUE_COUNT_LIMIT,
         "queue": queue,
         "queues": [
             (selectors.QUEUE_TRIAGE, _("New: to triage")),
@@ -371,7 +374,7 @@ def staff_list_view(request: HttpRequest) -> HttpResponse:
         "counts": selectors.staff_queue_counts(user=user),
         "categories": selectors.categories_active(),
         "category": category,
-        "units": covered_units(user).order_by("path") if not user.is_superuser else AdministrativeUnit.objects.none(),
+        "units": [] if user.is_superuser else covered_units_list(user),
         "unit": unit,
         "statuses": Question.Status.choices,
         "status": status,
