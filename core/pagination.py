@@ -165,6 +165,25 @@ def keyset_page(
     )
 
 
+def keyset_page_of_request(
+    request, queryset: QuerySet, *, size: int, ordering: tuple[str, str] = NEWEST_FIRST
+) -> tuple[KeysetPage, str | None]:
+    """The page a list's `?cursor=` points to, and a message when the cursor was refused.
+
+    A broken or stale cursor is not an error page: the first page, with a message saying so.
+    """
+    from core import query
+
+    cursor = request.GET.get("cursor")
+    try:
+        page = keyset_page(queryset, cursor=cursor, size=size, ordering=ordering)
+    except InvalidCursor:
+        query.record(request, refused=["cursor"])
+        return keyset_page(queryset, cursor=None, size=size, ordering=ordering), INVALID_CURSOR_MESSAGE
+    query.record(request, accepted=["cursor"] if cursor is not None else [])
+    return page, None
+
+
 PAGE_SIZE_MESSAGE = _("Enter a whole number of rows per page, from 1 to %(max)s.")
 
 

@@ -16,7 +16,7 @@ from accounts.models import User
 from accounts.permissions import covered_units, covered_units_list, covers
 from core import query
 from core.errors import ApplicationError
-from core.pagination import INVALID_CURSOR_MESSAGE, NEWEST_FIRST, InvalidCursor, keyset_page
+from core.pagination import NEWEST_FIRST, keyset_page_of_request
 from core.ratelimit import RateLimitExceeded, too_many_response
 from districts.models import AdministrativeUnit
 from meetings.models import Meeting
@@ -51,18 +51,8 @@ def _page(request: HttpRequest, queryset):
 
 
 def _keyset_page(request: HttpRequest, queryset, ordering: tuple[str, str] = NEWEST_FIRST):
-    """Newer / older pages of a list: no COUNT(*) and no OFFSET over a country's questions.
-
-    A broken or stale cursor is not an error page: the first page, with a message saying so.
-    """
-    cursor = request.GET.get("cursor")
-    try:
-        page = keyset_page(queryset, cursor=cursor, size=PAGE_SIZE, ordering=ordering)
-    except InvalidCursor:
-        query.record(request, refused=["cursor"])
-        return keyset_page(queryset, cursor=None, size=PAGE_SIZE, ordering=ordering), INVALID_CURSOR_MESSAGE
-    query.record(request, accepted=["cursor"] if cursor is not None else [])
-    return page, None
+    """Newer / older pages of a list: no COUNT(*) and no OFFSET over a country's questions."""
+    return keyset_page_of_request(request, queryset, size=PAGE_SIZE, ordering=ordering)
 
 
 def _apply_errors(form, error: ValidationError | ApplicationError) -> None:
@@ -359,6 +349,7 @@ def staff_list_view(request: HttpRequest) -> HttpResponse:
         user=user, queue=queue, unit=unit, category=category, status=status, search=search
     )
     page, cursor_error = _keyset_page(request, questions, selectors.staff_queue_ordering(queue))
+    units = [] if user.is_superuser else covered_units_list(user)
     context = {
         "page": page,
         "cursor_error": cursor_error,
@@ -374,13 +365,13 @@ def staff_list_view(request: HttpRequest) -> HttpResponse:
         "counts": selectors.staff_queue_counts(user=user),
         "categories": selectors.categories_active(),
         "category": category,
-        "units": [] if user.is_superuser else covered_units_list(user),
+        "units": units,
         "unit": unit,
         "statuses": Question.Status.choices,
         "status": status,
         "search": search,
         "reject_reasons": Question.RejectReason.choices,
-        "assign_form": AssignForm(),
+        "assign_form": AssignForm(units=None if user.is_superuser else units),
     }
     return render(request, "questions/staff_list.html", context)
 
