@@ -10,7 +10,7 @@ import time
 
 import run
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 
 
 def profile(url: str, who: str = "") -> None:
@@ -44,6 +44,7 @@ def profile(url: str, who: str = "") -> None:
 
 
 if __name__ == "__main__":
+    override_settings(PUBLIC_PAGE_CACHE_SECONDS=0).enable()  # as run.py measures: the cache off
     who = next((argument.split("=", 1)[1] for argument in sys.argv if argument.startswith("--as=")), "")
     for argument in sys.argv[1:]:
         if argument.startswith("/"):
