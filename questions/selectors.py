@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.permissions import unit_ids_under
+from core.search import pg_document, pg_query
 from core.working_days import working_days_after
 from districts.models import AdministrativeUnit
 from meetings.models import Meeting
@@ -50,7 +51,13 @@ def questions_public(
     first digits of a hidden IIN tell which question holds it.
     """
     queryset = Question.objects.public()
-    if unit is not None:
+    search = (search or "").strip()
+    if unit is not None and search:
+        # The subtree's ids, not a join on the path: with them PostgreSQL's statistics know
+        # how many questions a city holds and combine its index with the search index.
+        subtree = AdministrativeUnit.objects.filter(path__startswith=unit.path).values_list("pk", flat=True)
+        queryset = queryset.filter(unit_id__in=list(subtree))
+    elif unit is not None:
         queryset = queryset.within(unit)
     if category is not None:
         queryset = queryset.filter(category=category)
@@ -58,8 +65,11 @@ def questions_public(
         queryset = queryset.filter(status=status)
     if meeting is not None:
         queryset = queryset.filter(Q(meeting=meeting) | Q(answered_at_meeting=meeting))
-    search = (search or "").strip()
-    if search:
+    if search and connection.vendor == "postgresql":
+        # The stored document of the public copies and its GIN index; pages of a search are
+        # read with keyset_page(sparse=True), which never walks the date index blind.
+        queryset = queryset.annotate(document=pg_document(Question)).filter(document=pg_query(search))
+    elif search:
         queryset = queryset.filter(Q(text_public__icontains=search) | Q(answer_public__icontains=search))
     return _listed(queryset).order_by("-created_at", "-pk")
 

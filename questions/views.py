@@ -50,9 +50,9 @@ def _page(request: HttpRequest, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(query.page_number(request))
 
 
-def _keyset_page(request: HttpRequest, queryset, ordering: tuple[str, str] = NEWEST_FIRST):
+def _keyset_page(request: HttpRequest, queryset, ordering: tuple[str, str] = NEWEST_FIRST, sparse: bool = False):
     """Newer / older pages of a list: no COUNT(*) and no OFFSET over a country's questions."""
-    return keyset_page_of_request(request, queryset, size=PAGE_SIZE, ordering=ordering)
+    return keyset_page_of_request(request, queryset, size=PAGE_SIZE, ordering=ordering, sparse=sparse)
 
 
 def _apply_errors(form, error: ValidationError | ApplicationError) -> None:
@@ -77,7 +77,7 @@ def _public_list(request: HttpRequest, *, unit=None, meeting=None, template="que
     meeting = meeting or values["meeting"]
     search = (values["q"] or "").strip()[:200]
     questions = selectors.questions_public(unit=unit, category=category, status=status, meeting=meeting, search=search)
-    page, cursor_error = _keyset_page(request, questions)
+    page, cursor_error = _keyset_page(request, questions, sparse=bool(search))
     context = {
         "page": page,
         "cursor_error": cursor_error,

@@ -2,7 +2,6 @@
 plan summaries, territory scorecards and search. Each runs a fixed number of queries whatever
 the amount of data; the figures are cached under a key that changes with the data."""
 
-import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -19,6 +18,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.search import pg_document as _pg_document
+from core.search import pg_query as _pg_query
+from core.search import unindexed_desc as _unindexed_desc
+from core.search import words as _words
 from core.working_days import working_days_between
 from districts.models import AdministrativeUnit, Akim
 from meetings.models import Meeting, MeetingEvent
@@ -853,48 +856,6 @@ TRIGRAM_THRESHOLD = 0.5
 FALLBACK_SCAN_LIMIT = 5000
 # Newest first is answered from the last days' matches when they fill the page.
 SEARCH_RECENT_DAYS = 7
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-
-
-def _words(query: str) -> list[str]:
-    return [word for word in _WORD.findall(query.lower()) if len(word) >= 2][:8]
-
-
-def _pg_query(query: str):
-    from django.contrib.postgres.search import SearchQuery
-
-    # "russian" stems Russian words (дорога finds дороги); "simple" with prefixes finds Kazakh
-    # words under their suffixes (мектеп finds мектептің), which no stemmer of PostgreSQL knows.
-    russian = SearchQuery(query, config="russian", search_type="websearch")
-    words = _words(query)
-    if not words:
-        return russian
-    prefixes = " & ".join(f"{word}:*" for word in words)
-    return russian | SearchQuery(prefixes, config="simple", search_type="raw")
-
-
-def _pg_document(model, *, qualified: bool = True):
-    """The stored, GIN-indexed search document of a PostgreSQL row (see the search migrations).
-
-    Unqualified inside a subquery, whose table Django renames: the name then means its own row.
-    """
-    from django.contrib.postgres.search import SearchVectorField
-    from django.db.models.expressions import RawSQL
-
-    table = connection.ops.quote_name(model._meta.db_table)
-    column = f"{table}.search_document" if qualified else "search_document"
-    return RawSQL(column, [], output_field=SearchVectorField())  # noqa: S611 - no input
-
-
-def _unindexed_desc(field: str):
-    """`field` descending, in a form no b-tree index matches.
-
-    Ordered by a plain indexed date with LIMIT 20, PostgreSQL walks that index and tests each
-    row against the search: fast for a common word, a scan of the whole table (5 s over a
-    million questions) for a rare one. Ordered by this expression it takes the matches from the
-    GIN index and sorts only them, which stays fast for both.
-    """
-    return Coalesce(field, field).desc()
 
 
 def _newest(queryset: QuerySet, field: str, limit: int, *, recent_form: QuerySet | None = None) -> list:
