@@ -27,6 +27,8 @@ class Figure:
     url: str = ""
     # Something is late (overdue, missing): the card shows it in the danger colour when not zero.
     alert: bool = False
+    # The count stopped at `value` and there are more: shown as "1 000+".
+    more: bool = False
 
 
 @dataclass(frozen=True)

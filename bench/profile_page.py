@@ -2,18 +2,21 @@
 
 Same database and settings as bench/run.py (BENCH_DATABASE_URL). Prints the page's time after
 warming, its queries with their times (slowest first), and the EXPLAIN ANALYZE of the slowest.
+`--as=staff` (the big city's akimat staff) or `--as=admin` signs the client in as run.py does.
 """
 
 import sys
 import time
 
-import run  # noqa: F401 - sets the environment and Django up exactly as the benchmark does
+import run
 from django.db import connection
-from django.test import Client
+from django.test import Client, override_settings
 
 
-def profile(url: str) -> None:
+def profile(url: str, who: str = "") -> None:
     client = Client(SERVER_NAME="localhost")
+    if who:
+        client.force_login(run.bench_users(run.big_city())[who])
     for _ in range(3):
         response = client.get(url)
     queries = []
@@ -41,6 +44,8 @@ def profile(url: str) -> None:
 
 
 if __name__ == "__main__":
+    override_settings(PUBLIC_PAGE_CACHE_SECONDS=0).enable()  # as run.py measures: the cache off
+    who = next((argument.split("=", 1)[1] for argument in sys.argv if argument.startswith("--as=")), "")
     for argument in sys.argv[1:]:
         if argument.startswith("/"):
-            profile(argument)
+            profile(argument, who)

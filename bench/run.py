@@ -223,6 +223,7 @@ def pick_pages(city: AdministrativeUnit) -> list[Page]:
     question = Question.objects.public().within(city).order_by("-pk").first()
     okrug = AdministrativeUnit.objects.filter(kind=AdministrativeUnit.Kind.RURAL_OKRUG).order_by("pk").first()
     rare = okrug.name_kk.split()[0]
+    rare_ru = okrug.name_ru.split()[0]
     slug = city.slug
     return [
         Page("home", "/kk/"),
@@ -233,6 +234,10 @@ def pick_pages(city: AdministrativeUnit) -> list[Page]:
         Page("question page", f"/ru/questions/{question.pk}/"),
         Page("search 'дорога' (common)", "/ru/reports/search/?q=дорога", search=True),
         Page(f"search '{rare}' (rare)", f"/kk/reports/search/?q={rare}", search=True),
+        Page("search 'мектеп' (common, kk)", "/kk/reports/search/?q=мектеп", search=True),
+        Page(f"search '{rare_ru}' (rare, ru)", f"/ru/reports/search/?q={rare_ru}", search=True),
+        Page("questions search 'дорога'", "/ru/questions/?q=дорога", search=True),
+        Page("API questions search 'мектеп'", "/api/v1/questions/?q=мектеп", search=True),
         Page(f"report list, {slug}", f"/ru/reports/?territory={slug}", cached=True),
         Page("report page", report.get_absolute_url().replace("/ru/", "/kk/"), cached=True),
         Page(f"scorecard, {slug} (warm)", f"/ru/reports/territories/{slug}/"),
@@ -242,6 +247,8 @@ def pick_pages(city: AdministrativeUnit) -> list[Page]:
         Page("API reports", "/api/v1/reports/", cached=True),
         Page("API meetings", "/api/v1/meetings/"),
         Page(f"staff question queue, {slug}", "/kk/questions/staff/", who="staff"),
+        Page(f"staff queue, all, {slug}", "/ru/questions/staff/?queue=all", who="staff"),
+        Page(f"staff queue, overdue, {slug}", "/kk/questions/staff/?queue=overdue", who="staff"),
         Page("staff API questions", "/api/v1/staff/questions/", who="staff"),
         Page("staff meetings workspace", "/kk/meetings/staff/", who="staff"),
         Page("audit page", "/kk/accounts/audit/", who="admin"),
@@ -755,7 +762,7 @@ def write_results(run: dict) -> str:
 
 
 def main() -> None:
-    if not shutil.which("wrk"):
+    if not shutil.which("wrk") and not os.environ.get("BENCH_PAGES_ONLY"):  # server times need no wrk
         sys.exit("wrk is missing: `make bench` installs it (apt-get install wrk).")
     started = time.monotonic()
     data = ensure_data()

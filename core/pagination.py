@@ -14,10 +14,12 @@ import base64
 import binascii
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.pagination import CursorPagination
@@ -121,13 +123,48 @@ def _beyond(key: str, descending: bool, cursor: Cursor) -> Q:
     return Q(**{f"{key}__{op}e": cursor.value}) & (Q(**{f"{key}__{op}": cursor.value}) | Q(**{f"pk__{op}": cursor.pk}))
 
 
+# A sparse list (a search) first looks this far along its key from where the page starts.
+SPARSE_WINDOW = timedelta(days=7)
+
+
+def _sparse_ids(queryset: QuerySet, key: str, order: tuple[str, str], start, limit: int) -> list:
+    """The first `limit` ids of a list filtered by a condition its key's index cannot test (a
+    full-text match), in two bounded steps and with no planner setting forced:
+
+    1. the rows within SPARSE_WINDOW of where the page starts, walked in order by the key's
+       index: a common word fills the page here, and nothing further can come before them;
+    2. otherwise all matches, ordered by an expression no index matches, so that the planner
+       takes them from the condition's own index and sorts only them.
+
+    With a plain "ORDER BY key LIMIT n" the planner bets on an estimate of how many rows
+    match; for a word outside its statistics it walks the key's index through the whole table.
+    """
+    lower = order[0].startswith("-")
+    if start is not None or lower:
+        start = timezone.now() if start is None else start
+        window = Q(**{f"{key}__gte": start - SPARSE_WINDOW}) if lower else Q(**{f"{key}__lte": start + SPARSE_WINDOW})
+        ids = list(queryset.filter(window).order_by(*order).values_list("pk", flat=True)[:limit])
+        if len(ids) == limit:
+            return ids
+    expression = Coalesce(key, key)
+    unindexed = (expression.desc(), "-pk") if lower else (expression.asc(), "pk")
+    return list(queryset.order_by(*unindexed).values_list("pk", flat=True)[:limit])
+
+
 def keyset_page(
-    queryset: QuerySet, *, cursor: str | None, size: int, ordering: tuple[str, str] = NEWEST_FIRST
+    queryset: QuerySet,
+    *,
+    cursor: str | None,
+    size: int,
+    ordering: tuple[str, str] = NEWEST_FIRST,
+    sparse: bool = False,
 ) -> KeysetPage:
     """The page of `queryset` that `cursor` points to (the first page for None or "").
 
     One query; two when a "previous" cursor reaches the start of the list, which then shows
-    the first page whole rather than the few rows left before the cursor.
+    the first page whole rather than the few rows left before the cursor. `sparse`: the
+    queryset is a search, whose matches the key's index cannot find (see _sparse_ids); two or
+    three queries.
     Raises InvalidCursor for a cursor that does not decode.
     """
     key, descending = _split(ordering)
@@ -139,7 +176,10 @@ def keyset_page(
     def fetch(queryset: QuerySet, order: tuple[str, str]) -> list:
         # The page's ids first (a narrow query an index can answer alone), then its rows with
         # their joins: the joins run for the page, not for every row the database sorts.
-        ids = queryset.order_by(*order).values("pk")[: size + 1]
+        if sparse:
+            ids = _sparse_ids(queryset, key, order, position.value if position else None, size + 1)
+        else:
+            ids = queryset.order_by(*order).values("pk")[: size + 1]
         return list(queryset.filter(pk__in=ids).order_by(*order))
 
     def encode(row, after: bool) -> str:
@@ -163,6 +203,26 @@ def keyset_page(
         next=encode(items[-1], after=True) if has_next and items else None,
         ordering=ordering,
     )
+
+
+def keyset_page_of_request(
+    request, queryset: QuerySet, *, size: int, ordering: tuple[str, str] = NEWEST_FIRST, sparse: bool = False
+) -> tuple[KeysetPage, str | None]:
+    """The page a list's `?cursor=` points to, and a message when the cursor was refused.
+
+    A broken or stale cursor is not an error page: the first page, with a message saying so.
+    """
+    from core import query
+
+    cursor = request.GET.get("cursor")
+    try:
+        page = keyset_page(queryset, cursor=cursor, size=size, ordering=ordering, sparse=sparse)
+    except InvalidCursor:
+        query.record(request, refused=["cursor"])
+        first = keyset_page(queryset, cursor=None, size=size, ordering=ordering, sparse=sparse)
+        return first, INVALID_CURSOR_MESSAGE
+    query.record(request, accepted=["cursor"] if cursor is not None else [])
+    return page, None
 
 
 PAGE_SIZE_MESSAGE = _("Enter a whole number of rows per page, from 1 to %(max)s.")
@@ -192,6 +252,8 @@ class KeysetCursorPagination(StrictPageSizeMixin, CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
     invalid_cursor_message = INVALID_CURSOR_API_MESSAGE
+    # Set by a view whose queryset is a search (see keyset_page).
+    sparse = False
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -203,6 +265,7 @@ class KeysetCursorPagination(StrictPageSizeMixin, CursorPagination):
                 cursor=request.query_params.get(self.cursor_query_param),
                 size=self.page_size,
                 ordering=tuple(self.ordering),
+                sparse=self.sparse,
             )
         except InvalidCursor:
             raise exceptions.ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from None

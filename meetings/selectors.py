@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
-from accounts.permissions import covered_units_q
+from accounts.permissions import covered_unit_ids_q
 from districts.models import AdministrativeUnit, Akim
 from districts.selectors import akims_current
 from meetings.models import (
@@ -152,7 +152,7 @@ def meeting_public_detail(*, pk: int) -> Meeting:
 
 def meetings_for_staff(*, user: User) -> QuerySet[Meeting]:
     """Meetings of every status in the territories the user's akimat role covers."""
-    return _listed(Meeting.objects.filter(covered_units_q(user, prefix="unit__", roles=["akimat_staff"])))
+    return _listed(Meeting.objects.filter(covered_unit_ids_q(user, roles=["akimat_staff"])))
 
 
 def meetings_workspace_counts(*, user: User, now: datetime | None = None) -> dict[str, int]:

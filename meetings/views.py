@@ -26,6 +26,7 @@ from accounts.models import PersonalDataAccess
 from core import query
 from core.errors import ApplicationError
 from core.kazakh import part
+from core.pagination import keyset_page_of_request
 from core.ratelimit import rate_limited
 from districts.models import AdministrativeUnit
 from meetings import calendars, forms, selectors, services
@@ -386,10 +387,12 @@ def _staff_meeting(request: HttpRequest, pk: int) -> Meeting:
 @staff_required
 def staff_meeting_list_view(request: HttpRequest) -> HttpResponse:
     status = query.read(request, forms.StaffMeetingListForm)[1]["status"] or ""
-    queryset = selectors.meetings_for_staff(user=request.user).order_by("-starts_at", "-pk")
+    queryset = selectors.meetings_for_staff(user=request.user)
     if status:
         queryset = queryset.filter(status=status)
-    context = {"page": _page(request, queryset), "status": status, "statuses": Meeting.Status.choices}
+    # Earlier / later pages by (starts_at, id): no COUNT and no OFFSET over a city's meetings.
+    page, cursor_error = keyset_page_of_request(request, queryset, size=PAGE_SIZE, ordering=("-starts_at", "-pk"))
+    context = {"page": page, "cursor_error": cursor_error, "status": status, "statuses": Meeting.Status.choices}
     return render(request, "meetings/staff_meeting_list.html", context)
 
 

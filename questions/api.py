@@ -260,6 +260,7 @@ class QuestionListAPI(APIView):
             search=data.get("q", ""),
         )
         paginator = self.pagination_class()
+        paginator.sparse = bool((data.get("q") or "").strip())
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(QuestionPublicSerializer(page, many=True).data)
 

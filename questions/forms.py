@@ -192,11 +192,16 @@ class RejectForm(forms.Form):
 class AssignForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
 
-    def __init__(self, *args, unit: AdministrativeUnit | None = None, **kwargs):
+    def __init__(self, *args, unit: AdministrativeUnit | None = None, units=None, **kwargs):
+        """`unit`: a question's territory; `units`: the territories of a staff member's queue
+        (the bulk action), so that its list holds their departments, not the country's."""
         super().__init__(*args, **kwargs)
         queryset = Department.objects.select_related("unit").order_by("unit__path", "name")
         if unit is not None:
-            queryset = queryset.filter(unit_id__in=[*unit.ancestor_ids, unit.pk])
+            units = [unit]
+        if units is not None:
+            ids = {pk for item in units for pk in (*item.ancestor_ids, item.pk)}
+            queryset = queryset.filter(unit_id__in=sorted(ids))
         self.fields["department"].queryset = queryset
 
 

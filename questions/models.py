@@ -210,6 +210,19 @@ class Question(models.Model):
             # units, then status, then the (created_at, id) cursor are all read from the index.
             # Its (unit, status) prefix serves what the former question_unit_status index did.
             models.Index(fields=["unit", "status", "created_at", "id"], name="question_unit_status_created"),
+            # The staff queues of open questions (a small share of all): their counts and pages
+            # read these partial indexes only. Deadlines per territory, soonest first ...
+            models.Index(
+                fields=["unit", "due_on", "id"],
+                name="question_open_unit_due",
+                condition=Q(status__in=["new", "accepted", "assigned"]),
+            ),
+            # ... and a department's questions in work, newest first.
+            models.Index(
+                fields=["department", "created_at", "id"],
+                name="question_open_department",
+                condition=Q(status__in=["accepted", "assigned"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

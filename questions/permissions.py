@@ -9,14 +9,13 @@
 from django.db.models import Q
 
 from accounts.models import StaffRole, User
-from accounts.permissions import covered_units_q, covers
+from accounts.permissions import covered_unit_ids_q, covers, role_departments, roles_of, unit_ids_under
 from districts.models import AdministrativeUnit
 from questions.models import Question
 
 R = StaffRole.Role
 TRIAGE_ROLES = [R.AKIMAT_STAFF, R.MODERATOR]
 MANAGE_ROLES = [R.AKIMAT_STAFF]
-_DEPARTMENTS_ATTR = "_kezdesu_officer_departments"
 
 
 def _active(user: User) -> bool:
@@ -24,15 +23,10 @@ def _active(user: User) -> bool:
 
 
 def officer_departments(user: User) -> list[tuple[int, str]]:
-    """(department id, unit path) of the user's officer roles, read once per user object."""
+    """(department id, unit path) of the user's officer roles (read with the user's roles)."""
     if not _active(user):
         return []
-    if not hasattr(user, _DEPARTMENTS_ATTR):
-        pairs = list(
-            StaffRole.objects.filter(user=user, role=R.DEPARTMENT_OFFICER).values_list("department_id", "unit__path")
-        )
-        setattr(user, _DEPARTMENTS_ATTR, pairs)
-    return getattr(user, _DEPARTMENTS_ATTR)
+    return role_departments(user, R.DEPARTMENT_OFFICER)
 
 
 def can_triage(user: User, question: Question) -> bool:
@@ -67,10 +61,16 @@ def can_enter_questions(user: User, unit: AdministrativeUnit) -> bool:
 
 
 def staff_questions_q(user: User) -> Q:
-    """A filter for Question querysets: the questions the user may see in the workspace."""
-    condition = covered_units_q(user, prefix="unit__", roles=TRIAGE_ROLES)
+    """A filter for Question querysets: the questions the user may see in the workspace.
+
+    The territories are resolved to ids once per user object (accounts.permissions), so the
+    queues read the question indexes that start with the unit, with no join.
+    """
+    condition = covered_unit_ids_q(user, roles=TRIAGE_ROLES)
+    if not condition:  # everything (a superuser): `Q() | x` would narrow it to x
+        return condition
     for department_id, path in officer_departments(user):
-        condition |= Q(department_id=department_id, unit__path__startswith=path)
+        condition |= Q(department_id=department_id, unit_id__in=unit_ids_under(user, [path]))
     return condition
 
 
@@ -79,4 +79,4 @@ def is_question_staff(user: User) -> bool:
         return False
     if user.is_superuser:
         return True
-    return StaffRole.objects.filter(user=user, role__in=[*TRIAGE_ROLES, R.DEPARTMENT_OFFICER]).exists()
+    return bool(roles_of(user) & {*TRIAGE_ROLES, R.DEPARTMENT_OFFICER})

@@ -5,11 +5,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.permissions import unit_ids_under
+from core.search import pg_document, pg_query
 from core.working_days import working_days_after
 from districts.models import AdministrativeUnit
 from meetings.models import Meeting
@@ -48,6 +51,7 @@ def questions_public(
     first digits of a hidden IIN tell which question holds it.
     """
     queryset = Question.objects.public()
+    search = (search or "").strip()
     if unit is not None:
         # The subtree as a list of ids, not a join on the path: knowing the ids, PostgreSQL
         # sees how common the territory's questions are and walks the date index newest first
@@ -61,8 +65,11 @@ def questions_public(
         queryset = queryset.filter(status=status)
     if meeting is not None:
         queryset = queryset.filter(Q(meeting=meeting) | Q(answered_at_meeting=meeting))
-    search = (search or "").strip()
-    if search:
+    if search and connection.vendor == "postgresql":
+        # The stored document of the public copies and its GIN index; pages of a search are
+        # read with keyset_page(sparse=True), which never walks the date index blind.
+        queryset = queryset.annotate(document=pg_document(Question)).filter(document=pg_query(search))
+    elif search:
         queryset = queryset.filter(Q(text_public__icontains=search) | Q(answer_public__icontains=search))
     return _listed(queryset).order_by("-created_at", "-pk")
 
@@ -108,7 +115,17 @@ def due_soon_limit(today: date | None = None) -> date:
     return working_days_after(today or timezone.localdate(), settings.QUESTIONS_DUE_SOON_WORKING_DAYS)
 
 
+# Every status a queue can show: "all" is written as the statuses it holds, not as "not
+# submitted, not expired", so that the (unit, status, created_at, id) index can answer it.
+STAFF_STATUSES = tuple(value for value in S.values if value not in (S.SUBMITTED, S.EXPIRED))
+# A queue's count stops here: "1 000+" is what a tab needs, and it costs a thousand index
+# entries, not the city's hundred thousand questions.
+QUEUE_COUNT_LIMIT = 1000
+
+
 def _queue_q(queue: str, *, user: User, today: date) -> Q:
+    """A queue's condition. The open queues (triage, department, deadlines) are read from the
+    partial indexes over open questions (questions/migrations: question_open_*)."""
     if queue == QUEUE_TRIAGE:
         return Q(status=S.NEW)
     if queue == QUEUE_DEPARTMENT:
@@ -118,7 +135,14 @@ def _queue_q(queue: str, *, user: User, today: date) -> Q:
         return Q(status__in=(S.NEW, *IN_WORK), due_on__gte=today, due_on__lte=due_soon_limit(today))
     if queue == QUEUE_OVERDUE:
         return Q(status__in=(S.NEW, *IN_WORK), due_on__lt=today)
-    return ~Q(status__in=(S.SUBMITTED, S.EXPIRED))
+    return Q(status__in=STAFF_STATUSES)
+
+
+def _within_for_staff(queryset: QuerySet[Question], *, user: User, unit: AdministrativeUnit) -> QuerySet[Question]:
+    """Narrowed to `unit`'s subtree, from the ids the user's roles already resolved (no join)."""
+    if user.is_superuser:
+        return queryset.within(unit)
+    return queryset.filter(unit_id__in=unit_ids_under(user, [unit.path]))
 
 
 def questions_for_staff(
@@ -133,7 +157,7 @@ def questions_for_staff(
     today = timezone.localdate()
     queryset = Question.objects.filter(staff_questions_q(user)).filter(_queue_q(queue, user=user, today=today))
     if unit is not None:
-        queryset = queryset.within(unit)
+        queryset = _within_for_staff(queryset, user=user, unit=unit)
     if category is not None:
         queryset = queryset.filter(category=category)
     if status:
@@ -141,7 +165,7 @@ def questions_for_staff(
     search = (search or "").strip()
     if search:
         condition = Q(text__icontains=search)
-        if search.lstrip("#").isdigit():
+        if search.lstrip("#").isdigit() and len(search.lstrip("#")) <= 18:
             condition |= Q(pk=int(search.lstrip("#")))
         queryset = queryset.filter(condition)
     return _listed(queryset).select_related("officer").order_by(*staff_queue_ordering(queue))
@@ -154,13 +178,23 @@ def staff_queue_ordering(queue: str) -> tuple[str, str]:
 
 
 def staff_queue_counts(*, user: User) -> dict[str, int]:
-    """How many questions wait in each queue: one query."""
+    """How many questions wait in each queue, counted up to QUEUE_COUNT_LIMIT + 1 (a count
+    above the limit reads "1 000+"): one query, each count a bounded read of an index."""
     today = timezone.localdate()
-    aggregates = {
-        queue: Count("pk", filter=_queue_q(queue, user=user, today=today)) for queue in QUEUES if queue != QUEUE_ALL
-    }
-    aggregates[QUEUE_ALL] = Count("pk", filter=_queue_q(QUEUE_ALL, user=user, today=today))
-    return Question.objects.filter(staff_questions_q(user)).aggregate(**aggregates)
+    visible = Question.objects.filter(staff_questions_q(user)).order_by()
+    parts, params = [], []
+    for queue in QUEUES:
+        rows = visible.filter(_queue_q(queue, user=user, today=today)).values("pk")[: QUEUE_COUNT_LIMIT + 1]
+        try:
+            sql, values = rows.query.sql_with_params()
+        except EmptyResultSet:
+            parts.append("0")
+            continue
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS queue_{queue})")  # noqa: S608 - compiled by the ORM
+        params.extend(values)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return dict(zip(QUEUES, cursor.fetchone(), strict=True))
 
 
 def question_for_staff(*, user: User, pk: int) -> Question:
@@ -176,7 +210,9 @@ def question_for_staff(*, user: User, pk: int) -> Question:
 # --- Similar questions ----------------------------------------------------------------------
 
 _WORD = re.compile(r"\w{4,}", re.UNICODE)
-SIMILARITY_THRESHOLD = 0.12
+SIMILARITY_THRESHOLD = 0.12  # the fallback's share of shared stems
+SIMILAR_PROBE_CHARS = 200
+SIMILAR_CANDIDATES = 500
 
 
 @dataclass
@@ -195,9 +231,13 @@ def questions_similar(
 ) -> list[Similar]:
     """Published questions of the same territory that read like `text`, best first.
 
-    PostgreSQL ranks by trigram similarity (pg_trgm, created by a migration); elsewhere the
-    share of shared word stems stands in, over the territory's latest questions. Both compare
-    with the public copies: what a page hides must not make a question rank.
+    PostgreSQL: the trigram operator (`%`, pg_trgm's similarity_threshold) reads candidates
+    from the GIN trigram index of the public copy (question_text_public_trgm), ordered by
+    trigram distance (`<->`) with a limit; the probe is the text's first SIMILAR_PROBE_CHARS
+    characters, so that a long text does not turn into hundreds of trigram lookups. Elsewhere
+    the share of shared word stems stands in. Both read the territory's SIMILAR_CANDIDATES
+    latest questions (from the unit's index), and compare with the public copies: what a
+    page hides must not make a question rank.
     """
     text = (text or "").strip()
     if len(text) < 10:
@@ -206,19 +246,23 @@ def questions_similar(
     if exclude is not None and exclude.pk:
         queryset = queryset.exclude(pk=exclude.pk)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import TrigramSimilarity
+        from django.contrib.postgres.search import TrigramDistance
 
+        probe = text[:SIMILAR_PROBE_CHARS]
+        # The territory's latest questions are the candidates: a district's thousands would
+        # each be compared twice (`%`, then `<->`), a tenth of a second at national scale.
+        latest = queryset.order_by("-created_at", "-pk").values("pk")[:SIMILAR_CANDIDATES]
         rows = (
-            queryset.annotate(score=TrigramSimilarity("text_public", text[:500]))
-            .filter(score__gte=SIMILARITY_THRESHOLD)
-            .order_by("-score", "-created_at")[:limit]
+            queryset.filter(pk__in=latest, text_public__trigram_similar=probe)
+            .annotate(distance=TrigramDistance("text_public", probe))
+            .order_by("distance", "-pk")[:limit]
         )
-        return [Similar(question=row, score=float(row.score)) for row in rows]
+        return [Similar(question=row, score=1.0 - float(row.distance)) for row in rows]
     wanted = _words(text)
     if not wanted:
         return []
     scored = []
-    for row in queryset.order_by("-created_at")[:500]:
+    for row in queryset.order_by("-created_at", "-pk")[:SIMILAR_CANDIDATES]:
         words = _words(row.text_public)
         if not words:
             continue

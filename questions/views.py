@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
-from accounts.permissions import covered_units
+from accounts.permissions import covered_units, covered_units_list, covers
 from core import query
 from core.errors import ApplicationError
-from core.pagination import INVALID_CURSOR_MESSAGE, InvalidCursor, keyset_page
+from core.pagination import NEWEST_FIRST, keyset_page_of_request
 from core.ratelimit import RateLimitExceeded, too_many_response
 from districts.models import AdministrativeUnit
 from meetings.models import Meeting
@@ -50,19 +50,9 @@ def _page(request: HttpRequest, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(query.page_number(request))
 
 
-def _keyset_page(request: HttpRequest, queryset):
-    """Newer / older pages of a public list: no COUNT(*) and no OFFSET over a country's questions.
-
-    A broken or stale cursor is not an error page: the first page, with a message saying so.
-    """
-    cursor = request.GET.get("cursor")
-    try:
-        page = keyset_page(queryset, cursor=cursor, size=PAGE_SIZE)
-    except InvalidCursor:
-        query.record(request, refused=["cursor"])
-        return keyset_page(queryset, cursor=None, size=PAGE_SIZE), INVALID_CURSOR_MESSAGE
-    query.record(request, accepted=["cursor"] if cursor is not None else [])
-    return page, None
+def _keyset_page(request: HttpRequest, queryset, ordering: tuple[str, str] = NEWEST_FIRST, sparse: bool = False):
+    """Newer / older pages of a list: no COUNT(*) and no OFFSET over a country's questions."""
+    return keyset_page_of_request(request, queryset, size=PAGE_SIZE, ordering=ordering, sparse=sparse)
 
 
 def _apply_errors(form, error: ValidationError | ApplicationError) -> None:
@@ -87,7 +77,7 @@ def _public_list(request: HttpRequest, *, unit=None, meeting=None, template="que
     meeting = meeting or values["meeting"]
     search = (values["q"] or "").strip()[:200]
     questions = selectors.questions_public(unit=unit, category=category, status=status, meeting=meeting, search=search)
-    page, cursor_error = _keyset_page(request, questions)
+    page, cursor_error = _keyset_page(request, questions, sparse=bool(search))
     context = {
         "page": page,
         "cursor_error": cursor_error,
@@ -361,15 +351,19 @@ def staff_list_view(request: HttpRequest) -> HttpResponse:
     category = values["category"]
     # A territory the user does not cover filters nothing (the selector shows only theirs).
     unit = values["unit"]
-    if unit is not None and not user.is_superuser and not covered_units(user).filter(pk=unit.pk).exists():
+    if unit is not None and not user.is_superuser and not covers(user, unit):
         unit = None
     status = values["status"] or ""
     search = (values["q"] or "").strip()[:200]
     questions = selectors.questions_for_staff(
         user=user, queue=queue, unit=unit, category=category, status=status, search=search
     )
+    page, cursor_error = _keyset_page(request, questions, selectors.staff_queue_ordering(queue))
+    units = [] if user.is_superuser else covered_units_list(user)
     context = {
-        "page": _page(request, questions),
+        "page": page,
+        "cursor_error": cursor_error,
+        "count_limit": selectors.QUEUE_COUNT_LIMIT,
         "queue": queue,
         "queues": [
             (selectors.QUEUE_TRIAGE, _("New: to triage")),
@@ -381,13 +375,13 @@ def staff_list_view(request: HttpRequest) -> HttpResponse:
         "counts": selectors.staff_queue_counts(user=user),
         "categories": selectors.categories_active(),
         "category": category,
-        "units": covered_units(user).order_by("path") if not user.is_superuser else AdministrativeUnit.objects.none(),
+        "units": units,
         "unit": unit,
         "statuses": Question.Status.choices,
         "status": status,
         "search": search,
         "reject_reasons": Question.RejectReason.choices,
-        "assign_form": AssignForm(),
+        "assign_form": AssignForm(units=None if user.is_superuser else units),
     }
     return render(request, "questions/staff_list.html", context)
 

@@ -19,7 +19,8 @@ def question_tools(user: User) -> list[Tool]:
     queue = reverse("questions:staff")
 
     def figure(label, name: str, alert: bool = False) -> Figure:
-        return Figure(label, counts[name], url=f"{queue}?queue={name}", alert=alert)
+        value, limit = counts[name], selectors.QUEUE_COUNT_LIMIT
+        return Figure(label, min(value, limit), url=f"{queue}?queue={name}", alert=alert, more=value > limit)
 
     figures = []
     if roles & set(permissions.TRIAGE_ROLES):

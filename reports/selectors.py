@@ -2,18 +2,16 @@
 plan summaries, territory scorecards and search. Each runs a fixed number of queries whatever
 the amount of data; the figures are cached under a key that changes with the data."""
 
-import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Case,
@@ -33,6 +31,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.search import pg_document as _pg_document
+from core.search import pg_query as _pg_query
+from core.search import unindexed_desc as _unindexed_desc
+from core.search import words as _words
 from core.working_days import working_days_between
 from districts.models import AdministrativeUnit, Akim
 from meetings.models import Meeting, MeetingEvent
@@ -1046,95 +1048,35 @@ REPORT_SEARCH_FIELDS = ("title_kk", "title_ru", "lead_kk", "lead_ru", "body_kk",
 QUESTION_SEARCH_FIELDS = ("text_public", "answer_public")
 TRIGRAM_THRESHOLD = 0.5
 FALLBACK_SCAN_LIMIT = 5000
-SEARCH_COUNT_LIMIT = 100
-# Newest first is answered from the last months' matches when they fill the page.
-SEARCH_RECENT_DAYS = 30
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Newest first is answered from the last days' matches when they fill the page.
+SEARCH_RECENT_DAYS = 7
 
 
-def _words(query: str) -> list[str]:
-    return [word for word in _WORD.findall(query.lower()) if len(word) >= 2][:8]
+def _newest(queryset: QuerySet, field: str, limit: int, *, recent_form: QuerySet | None = None) -> list:
+    """The first `limit` rows of a newest-first search (`queryset` is ordered by _unindexed_desc),
+    in two bounded steps, with no planner setting forced:
 
+    1. the last SEARCH_RECENT_DAYS, newest first by the date's index: a walk of at most a week
+       of rows (a few thousand at national scale). A common word fills the page here, and then
+       nothing older can be among the newest `limit`;
+    2. otherwise the word is rare, and all its matches come from the search index (the
+       unindexed order leaves the planner no date index to walk), sorted by date.
 
-def _pg_query(query: str):
-    from django.contrib.postgres.search import SearchQuery
-
-    # "russian" stems Russian words (дорога finds дороги); "simple" with prefixes finds Kazakh
-    # words under their suffixes (мектеп finds мектептің), which no stemmer of PostgreSQL knows.
-    russian = SearchQuery(query, config="russian", search_type="websearch")
-    words = _words(query)
-    if not words:
-        return russian
-    prefixes = " & ".join(f"{word}:*" for word in words)
-    return russian | SearchQuery(prefixes, config="simple", search_type="raw")
-
-
-def _pg_document(model):
-    """The stored, GIN-indexed search document of a PostgreSQL row (see the search migrations)."""
-    from django.contrib.postgres.search import SearchVectorField
-    from django.db.models.expressions import RawSQL
-
-    table = connection.ops.quote_name(model._meta.db_table)
-    return RawSQL(f"{table}.search_document", [], output_field=SearchVectorField())  # noqa: S611 - no input
-
-
-def _unindexed_desc(field: str):
-    """`field` descending, in a form no b-tree index matches.
-
-    Ordered by a plain indexed date with LIMIT 20, PostgreSQL walks that index and tests each
-    row against the search: fast for a common word, a scan of the whole table (5 s over a
-    million questions) for a rare one. Ordered by this expression it takes the matches from the
-    GIN index and sorts only them, which stays fast for both.
+    `recent_form`: the same search written for step 1, when it differs (reports: see
+    _search_reports). A single "ORDER BY date LIMIT n" would be planned from an estimate of how many rows match;
+    PostgreSQL cannot know that for a word outside its statistics, guesses thousands, walks the
+    date index, and for a word that matches nothing reads a million rows (10 s).
     """
-    return Coalesce(field, field).desc()
-
-
-def _newest(queryset: QuerySet, field: str, limit: int, *, common: bool) -> list:
-    """The first `limit` rows of a newest-first search; for a common word, from recent matches.
-
-    The result is the same either way: when the last SEARCH_RECENT_DAYS hold `limit` matches,
-    nothing older can be among the newest `limit`. A common word then costs a few thousand rows
-    instead of every match in five years. A rare word goes straight to all its matches: with
-    the date range added, PostgreSQL may walk the date index instead of the search index.
-    """
-    if common:
-        since = timezone.now() - timedelta(days=SEARCH_RECENT_DAYS)
-        rows = list(queryset.filter(**{f"{field}__gte": since})[:limit])
-        if len(rows) == limit:
-            return rows
-    return list(queryset[:limit])
-
-
-@contextmanager
-def _search_indexes_only():
-    """On PostgreSQL, let the search queries read matches only through bitmap index scans.
-
-    The planner cannot estimate how many rows a prefix query (мектеп:*) matches, so with a
-    LIMIT it may bet on a sequential scan or a walk of a date index and read the whole table
-    for a rare word (over a second at a million questions). Bitmap scans of the search indexes
-    cost the same for rare and common words. The settings are local to the transaction and put
-    back afterwards: inside a caller's transaction they would otherwise outlive the search.
-    """
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'),"
-            " set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
-        )
-        seqscan, indexscan, _, _ = cursor.fetchone()
-        yield
-        # Not in a finally: after an error the savepoint's rollback undoes the settings itself.
-        cursor.execute(
-            "SELECT set_config('enable_seqscan', %s, true), set_config('enable_indexscan', %s, true)",
-            [seqscan, indexscan],
-        )
-
-
-def _count_upto(queryset: QuerySet, limit: int) -> int:
-    """The number of rows, counting no further than `limit` (shown as "1,000+")."""
-    return queryset.order_by().values("pk")[:limit].count()
+    since = timezone.now() - timedelta(days=SEARCH_RECENT_DAYS)
+    recent_form = queryset if recent_form is None else recent_form
+    recent = list(recent_form.filter(**{f"{field}__gte": since}).order_by(f"-{field}", "-pk")[:limit])
+    if len(recent) == limit:
+        return recent
+    # The ids first, from the search index alone (no joins for thousands of matches), then
+    # the page's rows with their joins.
+    ids = list(queryset.values_list("pk", flat=True)[:limit])
+    found = {row.pk: row for row in queryset.filter(pk__in=ids)}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def _stem(word: str) -> str:
@@ -1147,20 +1089,35 @@ def _fallback_match(texts: Iterable[str], stems: list[str]) -> bool:
     return all(stem in haystack for stem in stems)
 
 
-def _search_reports(queryset: QuerySet[Report], query: str) -> QuerySet[Report]:
+def _search_reports(queryset: QuerySet[Report], query: str, *, united: bool = True) -> QuerySet[Report]:
     if connection.vendor == "postgresql":
-        search_query = _pg_query(query)
         # Every condition has its index: the document its GIN index, the trigram operator (%>)
-        # the titles' trigram indexes. Newest first, like questions (see _search_questions).
-        return (
-            queryset.annotate(document=_pg_document(Report))
-            .filter(
-                Q(document=search_query)
-                | Q(title_kk__trigram_word_similar=query)
-                | Q(title_ru__trigram_word_similar=query)
+        # the titles' trigram indexes. `united`: they are asked one by one and their ids
+        # united, for all matches of a rare word; joined with OR in one WHERE the planner reads
+        # all 10,000 reports and computes the word similarity of each title (a third of a
+        # second). The OR form serves a walk of the recent reports (see _newest), which stops
+        # as soon as the page is full. Newest first, like questions.
+        if not united:
+            return (
+                queryset.annotate(document=_pg_document(Report))
+                .filter(
+                    Q(document=_pg_query(query))
+                    | Q(title_kk__trigram_word_similar=query)
+                    | Q(title_ru__trigram_word_similar=query)
+                )
+                .order_by(_unindexed_desc("published_at"), "-pk")
             )
-            .order_by(_unindexed_desc("published_at"), "-pk")
+        matching = (
+            Report.objects.annotate(document=_pg_document(Report, qualified=False))
+            .filter(document=_pg_query(query))
+            .order_by()
+            .values("pk")
+            .union(
+                Report.objects.filter(title_kk__trigram_word_similar=query).order_by().values("pk"),
+                Report.objects.filter(title_ru__trigram_word_similar=query).order_by().values("pk"),
+            )
         )
+        return queryset.filter(pk__in=matching).order_by(_unindexed_desc("published_at"), "-pk")
     stems = [_stem(word) for word in _words(query)]
     if not stems:
         return queryset.none()
@@ -1203,7 +1160,7 @@ class SearchResults:
     questions: list[Question]
     reports_count: int
     questions_count: int
-    # Counting stops at SEARCH_COUNT_LIMIT: "100+" is what a reader needs of a common word.
+    # Nothing counts every match: a page shows `limit` of each and says "20+" when more match.
     reports_more: bool = False
     questions_more: bool = False
 
@@ -1212,29 +1169,26 @@ def search(*, query: str, unit: AdministrativeUnit | None = None, limit: int = 2
     """Published reports and public questions, in both languages whatever the page's language.
 
     PostgreSQL: full-text search with the "russian" and "simple" configurations over stored,
-    indexed documents, plus trigram similarity on report titles; newest first. Elsewhere a scan
-    of the latest rows with rough stems.
+    indexed documents, plus trigram similarity on report titles; newest first, without counting
+    all matches (see _newest). Elsewhere a scan of the latest rows with rough stems.
     """
     query = (query or "").strip()[:200]
     if not _words(query):
         return SearchResults(query=query, reports=[], questions=[], reports_count=0, questions_count=0)
     reports = reports_public(unit=unit, search=query)
+    recent_reports = _search_reports(reports_public(unit=unit), query, united=False)
     questions = Question.objects.public()
     if unit is not None:
         questions = questions.within(unit)
     questions = _search_questions(questions.select_related("unit", "category"), query)
-    with _search_indexes_only():
-        # Counts first: they tell whether a word is common enough for the recent-window path.
-        reports_count = _count_upto(reports, SEARCH_COUNT_LIMIT + 1)
-        questions_count = _count_upto(questions, SEARCH_COUNT_LIMIT + 1)
-        report_list = _newest(reports, "published_at", limit, common=reports_count > SEARCH_COUNT_LIMIT)
-        question_list = _newest(questions, "created_at", limit, common=questions_count > SEARCH_COUNT_LIMIT)
+    report_list = _newest(reports, "published_at", limit + 1, recent_form=recent_reports)
+    question_list = _newest(questions, "created_at", limit + 1)
     return SearchResults(
         query=query,
-        reports=report_list,
-        questions=question_list,
-        reports_count=min(reports_count, SEARCH_COUNT_LIMIT),
-        questions_count=min(questions_count, SEARCH_COUNT_LIMIT),
-        reports_more=reports_count > SEARCH_COUNT_LIMIT,
-        questions_more=questions_count > SEARCH_COUNT_LIMIT,
+        reports=report_list[:limit],
+        questions=question_list[:limit],
+        reports_count=min(len(report_list), limit),
+        questions_count=min(len(question_list), limit),
+        reports_more=len(report_list) > limit,
+        questions_more=len(question_list) > limit,
     )

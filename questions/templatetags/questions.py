@@ -3,6 +3,7 @@ from datetime import date
 from django import template
 from django.utils import timezone
 
+from core.templatetags.kezdesu import number
 from core.working_days import working_days_between
 
 register = template.Library()
@@ -23,3 +24,9 @@ def due_badge(question) -> dict:
     left = working_days_between(timezone.localdate(), question.due_on)
     state = "overdue" if left < 0 else "soon" if left <= 3 else "ok"
     return {"question": question, "left": left, "overdue_by": -left, "state": state}
+
+
+@register.simple_tag
+def count_upto(value: int, limit: int) -> str:
+    """A count that stopped at `limit`: "1 000+" above it, the number itself up to it."""
+    return f"{number(limit)}+" if value > limit else number(value)
