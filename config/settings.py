@@ -376,13 +376,17 @@ CONTENT_SECURITY_POLICY = {
 
 # --- API ----------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "core.api.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.KeysetCursorPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # JSON in, JSON out: a form body reads "" as "not given" (DRF's rule for HTML forms), which
+    # is not what the schema says of a JSON field.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_CLASSES": [
         "core.ratelimit.AnonRateThrottle",
         "core.ratelimit.UserRateThrottle",
@@ -397,14 +401,22 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Kezdesu API",
     "DESCRIPTION": (
         "Public, read-only data about territories, akims, meetings, questions and reports "
-        "of akims' meetings with residents in Kazakhstan. Send Accept-Language: kk or ru."
+        "of akims' meetings with residents in Kazakhstan, and the staff workspace's writes "
+        "(signed in with a session cookie; writes send the CSRF token in X-CSRFToken). "
+        "Send Accept-Language: kk or ru.\n\n"
+        "Every list pages by cursor: `cursor` and `page_size` (1 to 200) in, "
+        "`{next, previous, results}` out; follow the `next` and `previous` links. "
+        "Every error is `{message, errors}` in the request's language. A filter given empty "
+        "(`?territory=`) is refused with 400: leave it out for no filter. "
+        "Changes are listed in CHANGELOG.md."
     ),
-    "VERSION": "1.0.0",
+    "VERSION": "2.0.0",  # CHANGELOG.md: a breaking change is a new major version
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.api.postprocess_schema"],
 }
 
 # --- Questions ----------------------------------------------------------------------------

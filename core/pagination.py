@@ -8,10 +8,15 @@ makes it total, so rows with the same timestamp are neither skipped nor shown tw
 The cursor is plain (nothing in it is secret: it only says where a public list continues),
 URL-safe, and validated: a cursor that does not decode raises InvalidCursor, which the page
 turns into a message and the API into a 400.
+
+Every list of the API pages this one way (KeysetCursorPagination): `cursor` and `page_size`
+in, `{next, previous, results}` out. A list that is not a queryset with a key (the rows of an
+open dataset) walks by position instead (`offset_page`), behind the same opaque cursor.
 """
 
 import base64
 import binascii
+import itertools
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,7 +35,8 @@ NEWEST_FIRST = ("-created_at", "-pk")
 INVALID_CURSOR_MESSAGE = _("This page link is broken or out of date. Here is the first page.")
 INVALID_CURSOR_API_MESSAGE = _("Invalid cursor: use the links in “next” and “previous”.")
 
-_CURSOR = re.compile(r"^([ab])\|([0-9T:.+\-]{1,40})\|([0-9]{1,18})$")
+_CURSOR = re.compile(r"^([ab])\|([0-9A-Za-z_T:./+\-]{1,255})\|([0-9]{1,18})$")
+_OFFSET = re.compile(r"^o\|([0-9]{1,12})$")
 
 
 class InvalidCursor(ValueError):
@@ -46,16 +52,13 @@ class Cursor:
     pk: int
 
     def encode(self) -> str:
-        text = f"{'a' if self.after else 'b'}|{self.value.isoformat()}|{self.pk}"
-        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+        value = self.value.isoformat() if hasattr(self.value, "isoformat") else str(self.value)
+        text = f"{'a' if self.after else 'b'}|{value}|{self.pk}"
+        return _encode(text)
 
     @classmethod
     def decode(cls, raw: str, key_field) -> "Cursor":
-        try:
-            text = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode("ascii")
-        except (binascii.Error, ValueError) as error:
-            raise InvalidCursor(raw) from error
-        match = _CURSOR.match(text)
+        match = _CURSOR.match(_decode(raw))
         if match is None:
             raise InvalidCursor(raw)
         try:
@@ -65,6 +68,17 @@ class Cursor:
         if value is None:
             raise InvalidCursor(raw)
         return cls(after=match[1] == "a", value=value, pk=int(match[3]))
+
+
+def _encode(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+
+def _decode(raw: str) -> str:
+    try:
+        return base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)).decode("ascii")
+    except (binascii.Error, ValueError) as error:
+        raise InvalidCursor(raw) from error
 
 
 class _KeyField:
@@ -101,6 +115,23 @@ class KeysetPage:
     @property
     def has_other_pages(self) -> bool:
         return bool(self.previous or self.next)
+
+
+def offset_page(rows, *, cursor: str | None, size: int) -> KeysetPage:
+    """A page of any iterable by position, behind the same kind of cursor ("o|<offset>")."""
+    start = 0
+    if cursor:
+        match = _OFFSET.match(_decode(cursor))
+        if match is None:
+            raise InvalidCursor(cursor)
+        start = int(match[1])
+    window = list(itertools.islice(rows, start, start + size + 1))
+    items = window[:size]
+    return KeysetPage(
+        items=items,
+        previous=_encode(f"o|{max(start - size, 0)}") if start > 0 else None,
+        next=_encode(f"o|{start + size}") if len(window) > size else None,
+    )
 
 
 def _split(ordering: tuple[str, str]) -> tuple[str, bool]:
@@ -229,25 +260,25 @@ PAGE_SIZE_MESSAGE = _("Enter a whole number of rows per page, from 1 to %(max)s.
 
 
 class StrictPageSizeMixin:
-    """DRF ignores a `page_size` it cannot read and serves the default: a client asking for
-    `page_size=1e39` should hear that it was refused (400), not guess. Above the maximum is
-    served at the maximum, as DRF does."""
+    """DRF ignores a `page_size` it cannot read and serves the default, and serves one above
+    the maximum at the maximum: a client asking for `page_size=-5` or `1000` should hear that it
+    was refused (400, with the range), not guess from the length of the page."""
 
     def get_page_size(self, request) -> int:
         raw = request.query_params.get(self.page_size_query_param) if self.page_size_query_param else None
         if raw is None:
             return self.page_size
-        if not (raw.isascii() and raw.isdigit() and 0 < len(raw) <= 18 and int(raw) > 0):
+        if not (raw.isascii() and raw.isdigit() and 0 < len(raw) <= 18 and 0 < int(raw) <= self.max_page_size):
             message = PAGE_SIZE_MESSAGE % {"max": self.max_page_size}
             raise exceptions.ValidationError({self.page_size_query_param: [message]})
-        return min(int(raw), self.max_page_size)
+        return int(raw)
 
 
 class KeysetCursorPagination(StrictPageSizeMixin, CursorPagination):
     """DRF's cursor pagination (same `cursor` parameter and next / previous / results body),
     with a true keyset: the position is the ordering key and the primary key together."""
 
-    ordering = NEWEST_FIRST
+    ordering: tuple[str, str] | None = NEWEST_FIRST  # None: by position (offset_page)
     page_size = api_settings.PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = 200
@@ -259,14 +290,16 @@ class KeysetCursorPagination(StrictPageSizeMixin, CursorPagination):
         self.request = request
         self.base_url = request.build_absolute_uri()
         self.page_size = self.get_page_size(request)
+        cursor = request.query_params.get(self.cursor_query_param)
         try:
-            self.keyset = keyset_page(
-                queryset,
-                cursor=request.query_params.get(self.cursor_query_param),
-                size=self.page_size,
-                ordering=tuple(self.ordering),
-                sparse=self.sparse,
-            )
+            if cursor == "":
+                raise InvalidCursor(cursor)  # given but empty: a 400 like any empty filter
+            if self.ordering is None:
+                self.keyset = offset_page(queryset, cursor=cursor, size=self.page_size)
+            else:
+                self.keyset = keyset_page(
+                    queryset, cursor=cursor, size=self.page_size, ordering=tuple(self.ordering), sparse=self.sparse
+                )
         except InvalidCursor:
             raise exceptions.ValidationError({self.cursor_query_param: [self.invalid_cursor_message]}) from None
         self.display_page_controls = self.keyset.has_other_pages
@@ -280,3 +313,27 @@ class KeysetCursorPagination(StrictPageSizeMixin, CursorPagination):
 
     def get_previous_link(self) -> str | None:
         return self._link(self.keyset.previous)
+
+    def get_schema_operation_parameters(self, view) -> list[dict]:
+        return [
+            {
+                "name": self.cursor_query_param,
+                "required": False,
+                "in": "query",
+                "description": "Where the page starts: copy it from the `next` or `previous` link.",
+                "schema": {"type": "string", "minLength": 1},
+            },
+            {
+                "name": self.page_size_query_param,
+                "required": False,
+                "in": "query",
+                "description": f"Rows per page, 1 to {self.max_page_size} (default {self.page_size}).",
+                "schema": {"type": "integer", "minimum": 1, "maximum": self.max_page_size},
+            },
+        ]
+
+
+def cursor_pagination(*ordering: str) -> type[KeysetCursorPagination]:
+    """The API's pagination for a list in this order (a key and the primary key, one direction);
+    no ordering: by position (a list that is not a queryset)."""
+    return type("KeysetCursorPagination", (KeysetCursorPagination,), {"ordering": tuple(ordering) or None})

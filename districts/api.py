@@ -2,12 +2,12 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
-from core.api import BooleanFilter, IdFilter
+from core.api import BooleanFilter, IdFilter, StrictFilterSet
+from core.pagination import cursor_pagination
 from districts.models import AdministrativeUnit, Akim
 from districts.selectors import akims_current
 from districts.validators import validate_kato
@@ -15,7 +15,7 @@ from districts.validators import validate_kato
 
 class TerritorySerializer(serializers.ModelSerializer):
     name = serializers.CharField(help_text=_("The name in the request's language (the other one if missing)."))
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
+    parent = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, help_text=_("None at the top."))
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -45,17 +45,16 @@ class AkimSerializer(serializers.ModelSerializer):
         ]
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class TerritoryIdFilter(django_filters.ModelChoiceFilter):
-    """A territory given by its id (documented as an integer)."""
+@extend_schema_field({"type": "string", "pattern": "^[0-9]{9}$"})
+class KatoFilter(django_filters.CharFilter):
+    """A 9-digit KATO code."""
 
 
-class TerritoryFilter(django_filters.FilterSet):
+class TerritoryFilter(StrictFilterSet):
     parent = IdFilter(field_name="parent_id", help_text=_("Children of this territory id."))
     kind = django_filters.ChoiceFilter(choices=AdministrativeUnit.Kind.choices)
-    kato = django_filters.CharFilter(validators=[validate_kato], help_text=_("An exact 9-digit KATO code."))
-    within = TerritoryIdFilter(
-        queryset=AdministrativeUnit.objects.all(),
+    kato = KatoFilter(validators=[validate_kato], help_text=_("An exact 9-digit KATO code."))
+    within = IdFilter(
         method="filter_within",
         help_text=_("This territory id and everything under it."),
     )
@@ -65,10 +64,11 @@ class TerritoryFilter(django_filters.FilterSet):
         fields = ["parent", "kind", "kato", "within"]
 
     def filter_within(self, queryset, name, value):
-        return queryset.within(value)
+        unit = AdministrativeUnit.objects.filter(pk=value).first()
+        return queryset.within(unit) if unit else queryset.none()  # no such territory: nothing under it
 
 
-class AkimFilter(django_filters.FilterSet):
+class AkimFilter(StrictFilterSet):
     unit = IdFilter(field_name="unit_id")
     current = BooleanFilter(method="filter_current", help_text=_("Only akims in office today."))
 
@@ -87,6 +87,7 @@ class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TerritorySerializer
     filterset_class = TerritoryFilter
     permission_classes = [AllowAny]
+    pagination_class = cursor_pagination("path", "pk")  # the tree, depth first
 
 
 @extend_schema_view(list=extend_schema(summary="List akims"), retrieve=extend_schema(summary="One akim"))
@@ -95,3 +96,4 @@ class AkimViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = AkimSerializer
     filterset_class = AkimFilter
     permission_classes = [AllowAny]
+    pagination_class = cursor_pagination("id", "pk")

@@ -4,18 +4,17 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import ListAPIView
-from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import PersonalDataAccess
-from core.api import Pagination
-from core.pagination import StrictPageSizeMixin
+from core.api import ErrorSerializer, FilterSerializer, InputSerializer, KzPhoneField, SlugRefFilter, one_of_required
+from core.pagination import cursor_pagination
 from core.ratelimit import ScopedRateThrottle
 from districts.models import AdministrativeUnit, Akim
 from meetings import selectors, services
@@ -113,8 +112,8 @@ class StaffRegistrationSerializer(serializers.Serializer):
 # --- Input ---------------------------------------------------------------------------------
 
 
-class MeetingFilterSerializer(serializers.Serializer):
-    territory = serializers.SlugRelatedField(
+class MeetingFilterSerializer(FilterSerializer):
+    territory = SlugRefFilter(
         slug_field="slug",
         queryset=AdministrativeUnit.objects.all(),
         required=False,
@@ -126,13 +125,16 @@ class MeetingFilterSerializer(serializers.Serializer):
     date_to = serializers.DateField(required=False)
 
 
-class RegistrationInputSerializer(serializers.Serializer):
+@one_of_required("email", "phone")
+class RegistrationInputSerializer(InputSerializer):
+    """An email or a phone (or both): leave out the one you don't give."""
+
     name = serializers.CharField(max_length=200)
-    email = serializers.CharField(max_length=254, required=False, allow_blank=True, default="")
-    phone = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    email = serializers.EmailField(max_length=254, required=False)
+    phone = KzPhoneField(max_length=32, required=False)
 
 
-class MeetingCreateSerializer(serializers.Serializer):
+class MeetingCreateSerializer(InputSerializer):
     unit = serializers.SlugRelatedField(slug_field="slug", queryset=AdministrativeUnit.objects.all())
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices)
     title_kk = serializers.CharField(max_length=300)
@@ -150,7 +152,7 @@ class MeetingCreateSerializer(serializers.Serializer):
     publish = serializers.BooleanField(required=False, default=True)
 
 
-class MeetingUpdateSerializer(serializers.Serializer):
+class MeetingUpdateSerializer(InputSerializer):
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices, required=False)
     title_kk = serializers.CharField(max_length=300, required=False)
     title_ru = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -165,23 +167,23 @@ class MeetingUpdateSerializer(serializers.Serializer):
     recording_url = serializers.URLField(required=False, allow_blank=True)
 
 
-class RescheduleSerializer(serializers.Serializer):
+class RescheduleSerializer(InputSerializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
-class CancelSerializer(serializers.Serializer):
+class CancelSerializer(InputSerializer):
     reason = serializers.CharField()
 
 
-class MarkHeldSerializer(serializers.Serializer):
+class MarkHeldSerializer(InputSerializer):
     attendance = serializers.IntegerField(min_value=1)
     recording_url = serializers.URLField(required=False, allow_blank=True, default="")
 
 
-class MandateQuerySerializer(serializers.Serializer):
-    territory = serializers.SlugRelatedField(slug_field="slug", queryset=AdministrativeUnit.objects.all())
+class MandateQuerySerializer(FilterSerializer):
+    territory = SlugRefFilter(slug_field="slug", queryset=AdministrativeUnit.objects.all())
     period = serializers.CharField(required=False, help_text="A quarter such as 2025-Q3; the current one by default.")
 
 
@@ -206,29 +208,17 @@ class MandateSerializer(serializers.Serializer):
     rows = MandateRowSerializer(many=True)
 
 
-ERROR = inline_serializer(
-    name="MeetingsError", fields={"message": serializers.CharField(), "errors": serializers.DictField()}
-)
+ERROR = ErrorSerializer
 
 
 # --- Public views --------------------------------------------------------------------------
 
 
-class MeetingCursorPagination(StrictPageSizeMixin, CursorPagination):
-    """Keyset pages: constant time at any depth of 100,000 meetings, and no COUNT(*).
-
-    `next` and `previous` are links carrying an opaque cursor; the order follows `when`.
-    """
-
-    page_size_query_param = "page_size"
-    max_page_size = 200
-    ordering = ("starts_at", "pk")
-
-
 class MeetingListAPI(ListAPIView):
     permission_classes = [AllowAny]
     serializer_class = MeetingListSerializer
-    pagination_class = MeetingCursorPagination
+    # Keyset pages: constant time at any depth of 100,000 meetings; the order follows `when`.
+    pagination_class = cursor_pagination("starts_at", "pk")
     filter_backends = []
 
     @extend_schema(
@@ -245,6 +235,8 @@ class MeetingListAPI(ListAPIView):
         filters = MeetingFilterSerializer(data=self.request.query_params)
         filters.is_valid(raise_exception=True)
         data = dict(filters.validated_data)
+        if filters.matches_nothing:
+            return Meeting.objects.none()
         when = data.pop("when", "upcoming")
         data["unit"] = data.pop("territory", None)
         if when == "upcoming":
@@ -297,13 +289,15 @@ class MandateAPI(APIView):
 
     @extend_schema(
         parameters=[MandateQuerySerializer],
-        responses={200: MandateSerializer, 400: ERROR},
+        responses={200: MandateSerializer, 400: ERROR, 404: ERROR},
         summary="The reporting duty: held, scheduled or missing for each akim of a territory subtree",
         tags=["meetings"],
     )
     def get(self, request: Request) -> Response:
         query = MandateQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
+        if query.matches_nothing:
+            raise Http404  # the duty of a territory that does not exist
         quarter = period_parse(query.validated_data.get("period"), default=current_quarter())
         if quarter.kind != "quarter":
             quarter = quarter.containing("quarter")
@@ -352,17 +346,14 @@ def _staff_output(request: Request, pk: int) -> Response:
 
 class StaffMeetingListAPI(APIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = cursor_pagination("-starts_at", "-pk")
 
     @extend_schema(
         responses={200: StaffMeetingSerializer(many=True)}, summary="Meetings in my territories", tags=["staff"]
     )
     def get(self, request: Request) -> Response:
-        queryset = (
-            selectors.meetings_for_staff(user=request.user)
-            .prefetch_related("speakers", "agenda")
-            .order_by("-starts_at", "-pk")
-        )
-        paginator = Pagination()
+        queryset = selectors.meetings_for_staff(user=request.user).prefetch_related("speakers", "agenda")
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response(StaffMeetingSerializer(page, many=True).data)
 
@@ -430,12 +421,12 @@ StaffMeetingMarkHeldAPI = _action(MarkHeldSerializer, services.meeting_mark_held
 
 class StaffRegistrationListAPI(APIView):
     permission_classes = [IsAuthenticated]
+    pagination_class = cursor_pagination("created_at", "pk")
 
     @extend_schema(
         responses={200: StaffRegistrationSerializer(many=True), 404: ERROR},
         summary="Registrations of one of my meetings (personal data: staff only, each read is audited)",
         tags=["staff"],
-        parameters=[OpenApiParameter("page", int, required=False)],
     )
     def get(self, request: Request, pk: int) -> Response:
         meeting = _staff_meeting(request, pk)
@@ -445,7 +436,7 @@ class StaffRegistrationListAPI(APIView):
             )
         except PermissionDenied:
             raise Http404 from None
-        paginator = Pagination()
+        paginator = self.pagination_class()
         page = paginator.paginate_queryset(selectors.meeting_registrations(meeting=meeting), request, view=self)
         response = paginator.get_paginated_response(StaffRegistrationSerializer(page, many=True).data)
         response["Cache-Control"] = "no-store"

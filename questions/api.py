@@ -9,14 +9,23 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import PublicTextField
+from core.api import (
+    ErrorSerializer,
+    FilterSerializer,
+    IdRefFilter,
+    InputSerializer,
+    KzPhoneField,
+    PublicTextField,
+    SlugRefFilter,
+    one_of_required,
+)
 from core.masking import mask_personal_data, render_masked
 from core.pagination import KeysetCursorPagination
 from core.ratelimit import ScopedRateThrottle
@@ -125,80 +134,81 @@ class QuestionSubmittedSerializer(serializers.Serializer):
     token = serializers.CharField(help_text="For /questions/confirm/ with the code from the message.")
 
 
-ERROR = inline_serializer(
-    name="QuestionsError", fields={"message": serializers.CharField(), "errors": serializers.DictField()}
-)
+ERROR = ErrorSerializer
 
 # --- Input -----------------------------------------------------------------------------------
 
 
-class QuestionFilterSerializer(serializers.Serializer):
-    territory = serializers.SlugRelatedField(
+class QuestionFilterSerializer(FilterSerializer):
+    territory = SlugRefFilter(
         slug_field="slug",
         queryset=AdministrativeUnit.objects.all(),
         required=False,
         help_text="Territory slug (subtree).",
     )
-    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all(), required=False)
+    category = SlugRefFilter(slug_field="slug", queryset=Category.objects.all(), required=False)
     status = serializers.ChoiceField(
         choices=[s for s in Question.Status.choices if s[0] in Question.PUBLIC_STATUSES], required=False
     )
-    meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.public(), required=False)
+    meeting = IdRefFilter(queryset=Meeting.objects.public(), required=False)
     q = serializers.CharField(required=False, max_length=200, help_text="Words in the question or the answer.")
 
 
-class QuestionSubmitSerializer(serializers.Serializer):
+@one_of_required("contact_email", "contact_phone")
+class QuestionSubmitSerializer(InputSerializer):
+    """An email or a phone (or both) to confirm the question: leave out the one you don't give."""
+
     territory = serializers.SlugRelatedField(slug_field="slug", queryset=AdministrativeUnit.objects.all())
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.filter(is_active=True))
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.public(), required=False, allow_null=True)
     text = serializers.CharField(min_length=TEXT_MIN_LENGTH, max_length=TEXT_MAX_LENGTH)
     language = serializers.ChoiceField(choices=Question.Language.choices)
     author_name = serializers.CharField(max_length=200)
-    contact_email = serializers.EmailField(required=False, allow_blank=True, default="")
-    contact_phone = serializers.CharField(required=False, allow_blank=True, default="", max_length=20)
+    contact_email = serializers.EmailField(required=False, max_length=254)
+    contact_phone = KzPhoneField(required=False, max_length=20)
     is_official_appeal = serializers.BooleanField(required=False, default=False)
     full_name = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
     postal_address = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     iin = serializers.CharField(required=False, allow_blank=True, default="", max_length=12)
 
 
-class QuestionConfirmSerializer(serializers.Serializer):
+class QuestionConfirmSerializer(InputSerializer):
     token = serializers.CharField()
     code = serializers.CharField(max_length=6)
 
 
-class StaffQueueSerializer(serializers.Serializer):
+class StaffQueueSerializer(FilterSerializer):
     queue = serializers.ChoiceField(choices=selectors.QUEUES, required=False, default=selectors.QUEUE_ALL)
-    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all(), required=False)
+    category = SlugRefFilter(slug_field="slug", queryset=Category.objects.all(), required=False)
     status = serializers.ChoiceField(choices=Question.Status.choices, required=False)
     q = serializers.CharField(required=False, max_length=200)
 
 
-class AcceptInputSerializer(serializers.Serializer):
+class AcceptInputSerializer(InputSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all(), required=False)
 
 
-class RejectInputSerializer(serializers.Serializer):
+class RejectInputSerializer(InputSerializer):
     reason = serializers.ChoiceField(choices=Question.RejectReason.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     duplicate_of = serializers.PrimaryKeyRelatedField(queryset=Question.objects.all(), required=False, allow_null=True)
 
 
-class AssignInputSerializer(serializers.Serializer):
+class AssignInputSerializer(InputSerializer):
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
 
 
-class ExtendInputSerializer(serializers.Serializer):
+class ExtendInputSerializer(InputSerializer):
     due_on = serializers.DateField()
     reason = serializers.CharField()
 
 
-class ForwardInputSerializer(serializers.Serializer):
+class ForwardInputSerializer(InputSerializer):
     forwarded_to = serializers.CharField(max_length=300)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class AnswerInputSerializer(serializers.Serializer):
+class AnswerInputSerializer(InputSerializer):
     answer_text = serializers.CharField()
     outcome = serializers.ChoiceField(choices=Question.Outcome.choices)
 
@@ -259,6 +269,8 @@ class QuestionListAPI(APIView):
             meeting=data.get("meeting"),
             search=data.get("q", ""),
         )
+        if filters.matches_nothing:
+            queryset = queryset.none()
         paginator = self.pagination_class()
         paginator.sparse = bool((data.get("q") or "").strip())
         page = paginator.paginate_queryset(queryset, request, view=self)
@@ -318,7 +330,7 @@ class QuestionConfirmAPI(APIView):
         return Response(_submitted(question))
 
 
-class QuestionNewCodeSerializer(serializers.Serializer):
+class QuestionNewCodeSerializer(InputSerializer):
     token = serializers.CharField(max_length=64)
 
 
@@ -392,6 +404,8 @@ class StaffQuestionListAPI(APIView):
             status=data.get("status"),
             search=data.get("q", ""),
         )
+        if filters.matches_nothing:
+            queryset = queryset.none()
         paginator = self.pagination_class()
         paginator.ordering = selectors.staff_queue_ordering(data.get("queue", selectors.QUEUE_ALL))
         page = paginator.paginate_queryset(queryset, request, view=self)

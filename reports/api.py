@@ -4,7 +4,6 @@ that call the same services as the pages. Staff rows outside the user's territor
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, status
@@ -13,7 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import Pagination, PublicTextField
+from core.api import FilterSerializer, IdRefFilter, InputSerializer, PublicTextField, SlugRefFilter, TextField
+from core.pagination import cursor_pagination
 from districts.models import AdministrativeUnit, Akim, Department
 from meetings.models import Meeting
 from reports import exports, selectors, services
@@ -114,6 +114,7 @@ class ReportDetailSerializer(ReportListSerializer):
 
 class StaffReportSerializer(ReportDetailSerializer):
     id = serializers.IntegerField()
+    published_at = serializers.DateTimeField(allow_null=True, help_text="None for a draft.")
     status = serializers.CharField()
     body_kk = PublicTextField()
     body_ru = PublicTextField()
@@ -124,9 +125,9 @@ class ItemSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
     plan_id = serializers.IntegerField()
     territory = ReportTerritorySerializer(source="plan.unit")
-    title = serializers.CharField()
-    title_kk = serializers.CharField()
-    title_ru = serializers.CharField()
+    title = TextField()
+    title_kk = TextField()
+    title_ru = TextField()
     department = serializers.CharField(source="department.name", allow_null=True, default=None)
     responsible = serializers.CharField()
     due_on = serializers.DateField()
@@ -146,9 +147,9 @@ class PlanSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     url = serializers.SerializerMethodField()
     territory = ReportTerritorySerializer(source="unit")
-    title = serializers.CharField()
-    title_kk = serializers.CharField()
-    title_ru = serializers.CharField()
+    title = TextField()
+    title_kk = TextField()
+    title_ru = TextField()
     period_start = serializers.DateField()
     period_end = serializers.DateField()
     items_count = serializers.IntegerField()
@@ -168,15 +169,15 @@ class OpenDataColumnSerializer(serializers.Serializer):
 class OpenDataSerializer(serializers.Serializer):
     dataset = serializers.CharField()
     columns = OpenDataColumnSerializer(many=True)
-    count = serializers.IntegerField()
-    next = serializers.CharField(allow_null=True)
-    previous = serializers.CharField(allow_null=True)
-    rows = serializers.ListField(child=serializers.DictField(), help_text="One object per row, keyed by column.")
+    next = serializers.CharField(allow_null=True, help_text="The next page's link (a `cursor`), null at the end.")
+    previous = serializers.CharField(allow_null=True, help_text="The previous page's link, null at the start.")
+    results = serializers.ListField(child=serializers.DictField(), help_text="One object per row, keyed by column.")
 
 
 # --- Input -----------------------------------------------------------------------------------
 
 
+@extend_schema_field({"type": "string", "pattern": r"^(20[0-9]{2}|2100)(-(H[12]|Q[1-4]))?$", "example": "2025-Q3"})
 class PeriodSerializerField(serializers.CharField):
     def to_internal_value(self, data):
         from django import forms
@@ -187,32 +188,28 @@ class PeriodSerializerField(serializers.CharField):
             raise serializers.ValidationError(error.messages) from None
 
 
-class ReportFilterSerializer(serializers.Serializer):
-    territory = serializers.SlugRelatedField(
+class ReportFilterSerializer(FilterSerializer):
+    territory = SlugRefFilter(
         slug_field="slug", queryset=AdministrativeUnit.objects.all(), required=False, help_text="Subtree of this slug."
     )
-    akim = serializers.PrimaryKeyRelatedField(queryset=Akim.objects.all(), required=False)
+    akim = IdRefFilter(queryset=Akim.objects.all(), required=False)
     kind = serializers.ChoiceField(choices=Meeting.Kind.choices, required=False)
     period = PeriodSerializerField(required=False, help_text="2025, 2025-H2 or 2025-Q3.")
     q = serializers.CharField(required=False, max_length=200, help_text="Full-text search in kk and ru.")
 
 
-class ItemFilterSerializer(serializers.Serializer):
-    territory = serializers.SlugRelatedField(
-        slug_field="slug", queryset=AdministrativeUnit.objects.all(), required=False
-    )
+class ItemFilterSerializer(FilterSerializer):
+    territory = SlugRefFilter(slug_field="slug", queryset=AdministrativeUnit.objects.all(), required=False)
     status = serializers.ChoiceField(choices=ActionItem.Status.choices, required=False)
     at_risk = serializers.BooleanField(required=False, default=False)
 
 
-class ExportFilterSerializer(serializers.Serializer):
-    territory = serializers.SlugRelatedField(
-        slug_field="slug", queryset=AdministrativeUnit.objects.all(), required=False
-    )
+class ExportFilterSerializer(FilterSerializer):
+    territory = SlugRefFilter(slug_field="slug", queryset=AdministrativeUnit.objects.all(), required=False)
     period = PeriodSerializerField(required=False, help_text="2025, 2025-H2 or 2025-Q3.")
 
 
-class ReportWriteSerializer(serializers.Serializer):
+class ReportWriteSerializer(InputSerializer):
     meeting = serializers.PrimaryKeyRelatedField(queryset=Meeting.objects.all(), required=False, allow_null=True)
     title_kk = serializers.CharField(max_length=300, required=False, allow_blank=True)
     title_ru = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -229,11 +226,11 @@ class ReportCreateSerializer(ReportWriteSerializer):
     unit = serializers.SlugRelatedField(slug_field="slug", queryset=AdministrativeUnit.objects.all())
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(InputSerializer):
     reason = serializers.CharField(max_length=500)
 
 
-class ItemWriteSerializer(serializers.Serializer):
+class ItemWriteSerializer(InputSerializer):
     title_kk = serializers.CharField(max_length=300, required=False, allow_blank=True)
     title_ru = serializers.CharField(max_length=300, required=False, allow_blank=True)
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False, allow_null=True)
@@ -243,16 +240,20 @@ class ItemWriteSerializer(serializers.Serializer):
     funding = serializers.ChoiceField(choices=ActionItem.Funding.choices, required=False)
 
 
-class ProgressSerializer(serializers.Serializer):
+class ItemCreateSerializer(ItemWriteSerializer):
+    due_on = serializers.DateField()
+
+
+class ProgressSerializer(InputSerializer):
     progress = serializers.IntegerField(min_value=0, max_value=99)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class CompleteSerializer(serializers.Serializer):
+class CompleteSerializer(InputSerializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
-class LinkSerializer(serializers.Serializer):
+class LinkSerializer(InputSerializer):
     question_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=200)
 
 
@@ -265,13 +266,21 @@ def _parse(serializer_class, data):
     return serializer.validated_data
 
 
+def _filters(serializer_class, data) -> tuple[dict, bool]:
+    """The filters, and whether one named a row that does not exist (the list is then empty)."""
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data), serializer.matches_nothing
+
+
 class ReportListAPI(APIView):
     permission_classes = [AllowAny]
+    pagination_class = cursor_pagination("-published_at", "-pk")
 
     @extend_schema(parameters=[ReportFilterSerializer], responses=ReportListSerializer(many=True), tags=["reports"])
     def get(self, request: Request) -> Response:
-        """Published reports, newest first (ranked by relevance with `q`)."""
-        data = _parse(ReportFilterSerializer, request.query_params)
+        """Published reports, newest first (with `q` too: the matches, newest first)."""
+        data, nothing = _filters(ReportFilterSerializer, request.query_params)
         reports = selectors.reports_public(
             unit=data.get("territory"),
             akim=data.get("akim"),
@@ -279,8 +288,8 @@ class ReportListAPI(APIView):
             period=data.get("period"),
             search=data.get("q", ""),
         )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(reports, request, view=self)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(reports.none() if nothing else reports, request, view=self)
         return paginator.get_paginated_response(ReportListSerializer(page, many=True).data)
 
 
@@ -299,30 +308,32 @@ class ReportDetailAPI(APIView):
 
 class PlanListAPI(APIView):
     permission_classes = [AllowAny]
+    pagination_class = cursor_pagination("-period_start", "-pk")
 
     @extend_schema(parameters=[ExportFilterSerializer], responses=PlanSerializer(many=True), tags=["action plans"])
     def get(self, request: Request) -> Response:
         """Action plans with their summary: items, done, at risk, budget (tenge)."""
-        data = _parse(ExportFilterSerializer, request.query_params)
+        data, nothing = _filters(ExportFilterSerializer, request.query_params)
         period = data.get("period")
         plans = selectors.plans_public(unit=data.get("territory"), year=period.year if period else None)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(plans, request, view=self)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(plans.none() if nothing else plans, request, view=self)
         return paginator.get_paginated_response(PlanSerializer(page, many=True).data)
 
 
 class ItemListAPI(APIView):
     permission_classes = [AllowAny]
+    pagination_class = cursor_pagination("due_on", "pk")
 
     @extend_schema(parameters=[ItemFilterSerializer], responses=ItemSerializer(many=True), tags=["action plans"])
     def get(self, request: Request) -> Response:
         """Action plan items, soonest deadline first."""
-        data = _parse(ItemFilterSerializer, request.query_params)
+        data, nothing = _filters(ItemFilterSerializer, request.query_params)
         items = selectors.items_public(
             unit=data.get("territory"), status=data.get("status", ""), at_risk=data.get("at_risk", False)
         )
-        paginator = Pagination()
-        page = paginator.paginate_queryset(items, request, view=self)
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(items.none() if nothing else items, request, view=self)
         return paginator.get_paginated_response(ItemSerializer(page, many=True).data)
 
 
@@ -337,13 +348,14 @@ class ItemDetailAPI(APIView):
 
 class OpenDataAPI(APIView):
     permission_classes = [AllowAny]
+    pagination_class = cursor_pagination()  # rows of a dataset, by position
 
     @extend_schema(
         parameters=[
             ExportFilterSerializer,
             OpenApiParameter("dataset", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(exports.DATASETS)),
-            OpenApiParameter("page", OpenApiTypes.INT, required=False),
-            OpenApiParameter("page_size", OpenApiTypes.INT, required=False),
+            OpenApiParameter("cursor", OpenApiTypes.STR, required=False),  # the hook makes these the
+            OpenApiParameter("page_size", OpenApiTypes.INT, required=False),  # shared components
         ],
         responses=OpenDataSerializer,
         tags=["open data"],
@@ -356,21 +368,17 @@ class OpenDataAPI(APIView):
         spec = exports.DATASETS.get(dataset)
         if spec is None:
             raise Http404
-        data = _parse(ExportFilterSerializer, request.query_params)
+        data, nothing = _filters(ExportFilterSerializer, request.query_params)
         names = [column.name for column in spec.columns]
-        rows = [
-            dict(zip(names, [exports._json_value(value) for value in record], strict=True))
-            for record in exports.records(spec, unit=data.get("territory"), period=data.get("period"))
-        ]
-        paginator = Pagination()
-        page = paginator.paginate_queryset(rows, request, view=self)
+        records = [] if nothing else exports.records(spec, unit=data.get("territory"), period=data.get("period"))
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(records, request, view=self)
         body = {
             "dataset": spec.name,
             "columns": [{"name": c.name, "description": c.full_description} for c in spec.columns],
-            "count": paginator.page.paginator.count,
             "next": paginator.get_next_link(),
             "previous": paginator.get_previous_link(),
-            "rows": page,
+            "results": [dict(zip(names, map(exports._json_value, record), strict=True)) for record in page],
         }
         return Response(body)
 
@@ -440,13 +448,11 @@ class StaffReportUnpublishAPI(APIView):
 class StaffItemCreateAPI(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=ItemWriteSerializer, responses={201: ItemSerializer}, tags=["staff"])
+    @extend_schema(request=ItemCreateSerializer, responses={201: ItemSerializer}, tags=["staff"])
     def post(self, request: Request, pk: int) -> Response:
         """Add an item to an action plan of the user's territory."""
         plan = get_object_or_404(ActionPlan.objects.filter(managed_q(request.user)).select_related("unit"), pk=pk)
-        data = _parse(ItemWriteSerializer, request.data)
-        if "due_on" not in data:
-            raise serializers.ValidationError({"due_on": [str(_("Give the deadline."))]})
+        data = _parse(ItemCreateSerializer, request.data)
         item = services.action_item_create(actor=request.user, plan=plan, **data)
         return Response(ItemSerializer(item).data, status=status.HTTP_201_CREATED)
 

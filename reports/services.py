@@ -204,7 +204,10 @@ def report_update(*, report: Report, actor: User, **fields) -> Report:
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
         raise TypeError(f"unknown report fields: {sorted(unknown)}")
-    merged = {"title_kk": report.title_kk, "title_ru": report.title_ru, **fields}
+    # The period is checked whole: a new end against the stored start too (the database's
+    # constraint would otherwise refuse it with an error, not a message).
+    current = ("title_kk", "title_ru", "period_start", "period_end")
+    merged = {**{key: getattr(report, key) for key in current}, **fields}
     cleaned = _clean_report(merged, unit=report.unit)
     changed = [key for key in fields if getattr(report, key) != cleaned[key]]
     if not changed:

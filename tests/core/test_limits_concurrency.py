@@ -23,12 +23,10 @@ from itertools import count
 from urllib.parse import urlencode, urlparse
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
-from django.db.models import ProtectedError
 
-from tests.processes import collect_static, database_url, web_server
+from tests.processes import collect_static, database_url, delete_rows_since, rows_now, web_server
 
 # The test database must exist (the PostgreSQL run points the server at it).
 pytestmark = pytest.mark.django_db
@@ -110,7 +108,7 @@ def server(tmp_path_factory, django_db_setup, django_db_blocker):
     if connection.vendor == "postgresql":
         env.update(DATABASE_URL=database_url(), REDIS_URL=settings.REDIS_URL)
         with django_db_blocker.unblock():
-            before = _rows_now()
+            before = rows_now()
     else:
         # The test database is in this process's memory: the server gets a file of its own.
         env.update(DATABASE_URL=f"sqlite:///{folder / 'db.sqlite3'}", REDIS_URL="")
@@ -129,31 +127,7 @@ def server(tmp_path_factory, django_db_setup, django_db_blocker):
         sys.stdout.write("\n".join(lines) + "\n")
         if connection.vendor == "postgresql":
             with django_db_blocker.unblock():
-                _delete_rows_since(before)
-
-
-def _rows_now() -> dict:
-    """The primary keys in every table: at the start, only what the migrations wrote."""
-    return {model: set(model._base_manager.values_list("pk", flat=True)) for model in apps.get_models()}
-
-
-def _delete_rows_since(before: dict) -> None:
-    """Delete what the server wrote into the shared test database, and keep what the data
-    migrations put there (categories, reporting rules) for the tests that follow. (A flush
-    would take those too.) A protected row waits for the rows that protect it."""
-    blocked = []
-    for _attempt in range(10):
-        blocked = []
-        for model, kept in before.items():
-            # Newest first, one by one: a child territory protects its parent until it is gone.
-            for row in model._base_manager.exclude(pk__in=kept).order_by("-pk"):
-                try:
-                    row.delete()
-                except ProtectedError as error:
-                    blocked.append(f"{model.__name__}: {error.protected_objects}")
-        if not blocked:
-            return
-    raise AssertionError(f"rows the limits server wrote could not be deleted: {blocked}")
+                delete_rows_since(before)
 
 
 def fire(server: Server, requests: list[tuple[str, str, dict, dict]]) -> list[Answer]:

@@ -32,8 +32,9 @@ def one_registration_an_hour():
 def test_the_registration_api_is_throttled_with_the_error_body(client, almaly, one_registration_an_hour):
     meeting = make_meeting(almaly, capacity=100)
     url = f"/api/v1/meetings/{meeting.pk}/registrations/"
-    first = client.post(url, {"name": "Асель", "email": "a@example.kz"}, HTTP_ACCEPT_LANGUAGE="ru")
-    second = client.post(url, {"name": "Асель", "email": "b@example.kz"}, HTTP_ACCEPT_LANGUAGE="ru")
+    json = {"content_type": "application/json", "HTTP_ACCEPT_LANGUAGE": "ru"}  # the API reads JSON only
+    first = client.post(url, {"name": "Асель", "email": "a@example.kz"}, **json)
+    second = client.post(url, {"name": "Асель", "email": "b@example.kz"}, **json)
     assert first.status_code == 201
     assert second.status_code == 429
     assert set(second.json()) == {"message", "errors"} and "Запрос" in second.json()["message"]

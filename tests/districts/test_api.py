@@ -5,10 +5,14 @@ import pytest
 from tests.factories import make_akim
 
 
-def test_territories_are_public_and_paginated(client, almaly, medeu):
+def test_territories_are_public_and_paged_by_cursor(client, almaly, medeu):
     body = client.get("/api/v1/territories/").json()
-    assert body["count"] == 3
-    assert {row["slug"] for row in body["results"]} == {"almaty", "almaty-almaly", "almaty-medeu"}
+    assert set(body) == {"next", "previous", "results"}
+    assert [row["slug"] for row in body["results"]] == ["almaty", "almaty-almaly", "almaty-medeu"]  # the tree
+    first = client.get("/api/v1/territories/", {"page_size": 2}).json()
+    assert [row["slug"] for row in first["results"]] == ["almaty", "almaty-almaly"]
+    rest = client.get(first["next"]).json()
+    assert [row["slug"] for row in rest["results"]] == ["almaty-medeu"] and rest["next"] is None
 
 
 def test_filter_by_parent_kind_and_kato(client, almaty, almaly, medeu, aksengir):

@@ -22,9 +22,14 @@ def test_the_public_list_filters_by_territory_subtree_and_kind(api, almaly_meeti
 
 
 def test_bad_filters_get_a_translated_400(api, db):
-    response = api.get("/api/v1/meetings/", {"territory": "atlantis"}, HTTP_ACCEPT_LANGUAGE="ru")
+    response = api.get("/api/v1/meetings/", {"kind": "atlantis", "date_from": "yesterday"}, HTTP_ACCEPT_LANGUAGE="ru")
     assert response.status_code == 400
-    assert "territory" in response.json()["errors"]
+    assert set(response.json()["errors"]) == {"kind", "date_from"}
+
+
+def test_a_territory_that_does_not_exist_has_no_meetings(api, almaly_meeting):
+    response = api.get("/api/v1/meetings/", {"territory": "atlantis"})
+    assert response.status_code == 200 and response.json()["results"] == []
 
 
 def test_the_public_detail_has_seats_left_and_no_personal_data(api, almaly_meeting):
@@ -47,7 +52,7 @@ def test_registration_through_the_api_returns_the_status_and_the_signed_link(api
         {"name": "Асель", "phone": "+7 701 234 56 78"},
         HTTP_ACCEPT_LANGUAGE="ru",
     )
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert response.json()["message"] == "Вы уже зарегистрированы на эту встречу."
     assert Registration.objects.count() == 1
 
@@ -129,5 +134,5 @@ def test_the_public_list_query_count_does_not_grow_with_the_page(api, almaly, dj
 
 def test_a_tampered_cursor_gets_the_error_body(api, db):
     response = api.get("/api/v1/meetings/", {"cursor": "not-a-cursor"}, HTTP_ACCEPT_LANGUAGE="ru")
-    assert response.status_code == 404
+    assert response.status_code == 400
     assert set(response.json()) >= {"message", "errors"}

@@ -88,6 +88,15 @@ def test_a_report_may_only_name_a_meeting_of_its_territory(almaly, medeu, almaty
     assert "meeting" in error.value.message_dict
 
 
+def test_a_new_end_of_the_period_is_checked_against_the_stored_start(almaly, almaly_staff):
+    start = timezone.localdate()
+    report = make_report(almaly, almaly_staff, period_start=start, period_end=start + timedelta(days=30))
+    with pytest.raises(ValidationError) as error:
+        services.report_update(report=report, actor=almaly_staff, period_end=start - timedelta(days=1))
+    assert "period_end" in error.value.message_dict
+    assert Report.objects.get(pk=report.pk).period_end == start + timedelta(days=30)
+
+
 def test_edits_are_recorded_with_the_changed_fields(almaly, almaly_staff):
     report = make_report(almaly, almaly_staff)
     services.report_update(report=report, actor=almaly_staff, body_ru="Новый текст", title_kk=report.title_kk)
