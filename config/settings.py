@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "meetings",
     "questions",
     "reports",
+    "cycles",
     "notifications",
 ]
 

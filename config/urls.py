@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     # The front page draws on meetings and reports; its URL keeps its name, core:home.
     path("", include(([path("", reports_views.home_view, name="home")], "core"))),
     path("territories/", include("districts.urls")),
+    path("meetings/cycles/", include("cycles.urls")),
     path("meetings/", include("meetings.urls")),
     path("questions/", include("questions.urls")),
     path("reports/", include("reports.urls")),

@@ -1,0 +1,129 @@
+"""Pages of cycles: parse the request, call a service or a selector, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import query
+from core.errors import ApplicationError
+from cycles import forms, selectors, services
+from cycles.models import Cycle
+from cycles.permissions import can_manage_cycle, is_cycle_staff
+
+
+def _messages_of(error: Exception) -> list[str]:
+    if isinstance(error, ApplicationError):
+        return [str(error.message)]
+    return [str(message) for message in error.messages]
+
+
+def cycle_list_view(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.cycles_public(), 20).get_page(query.page_number(request))
+    return render(request, "cycles/cycle_list.html", {"page": page})
+
+
+def cycle_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        cycle = selectors.cycle_public_detail(slug=slug)
+    except Cycle.DoesNotExist:
+        raise Http404 from None
+    figures = selectors.cycle_figures(cycle=cycle)
+    can_manage = request.user.is_authenticated and can_manage_cycle(request.user, cycle)
+    return render(request, "cycles/cycle_detail.html", {"cycle": cycle, "figures": figures, "can_manage": can_manage})
+
+
+def staff_required(view):
+    @login_required
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not is_cycle_staff(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+@staff_required
+def staff_cycle_create_view(request: HttpRequest) -> HttpResponse:
+    """Pick the territory, then one form: the cycle and a date, hours and venue per subdivision."""
+    source = request.POST if request.method == "POST" else request.GET
+    pick = forms.CycleTerritoryForm(source, user=request.user)
+    unit = pick.cleaned_data["unit"] if pick.is_valid() else None
+    if unit is None:
+        status = 400 if request.method == "POST" or "unit" in request.GET else 200
+        return render(request, "cycles/staff_cycle_form.html", {"pick": pick}, status=status)
+    data = request.POST if request.method == "POST" else None
+    form = forms.CycleForm(data, unit=unit, initial={"number": 1, "publish": True})
+    rows = forms.slot_forms(unit, data)
+    errors: list[str] = []
+    if request.method == "POST":
+        rows_valid = [row.is_valid() for row in rows]  # every row, so that every error shows
+        if form.is_valid() and all(rows_valid):
+            slots = [slot for row in rows if (slot := row.slot()) is not None]
+            try:
+                cycle = services.cycle_create(actor=request.user, unit=unit, slots=slots, **form.cleaned_data)
+            except (ValidationError, ApplicationError) as error:
+                errors = _messages_of(error)
+            else:
+                messages.success(request, _("The cycle and its meetings are saved."))
+                return redirect(cycle.get_absolute_url())
+    context = {"pick": pick, "unit": unit, "form": form, "rows": rows, "errors": errors}
+    bad = request.method == "POST" and (errors or form.errors or any(row.errors for row in rows))
+    return render(request, "cycles/staff_cycle_form.html", context, status=400 if bad else 200)
+
+
+def _staff_cycle(request: HttpRequest, slug: str) -> Cycle:
+    cycle = get_object_or_404(selectors.cycles_public(), slug=slug)
+    if not can_manage_cycle(request.user, cycle):
+        raise Http404  # staff must not learn what lies outside their territory
+    return cycle
+
+
+@staff_required
+def staff_cycle_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    cycle = _staff_cycle(request, slug)
+    form = forms.CycleMeetingAddForm(request.POST or None, cycle=cycle, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.cycle_meeting_add(cycle=cycle, meeting=form.cleaned_data["meeting"], actor=request.user)
+            except (ValidationError, ApplicationError) as error:
+                for message in _messages_of(error):
+                    form.add_error(None, message)
+            else:
+                messages.success(request, _("The meeting is now part of the cycle."))
+                return redirect("cycles:staff-detail", slug=cycle.slug)
+        status = 400
+    meetings = cycle.links.select_related("meeting__unit", "meeting__venue").order_by("meeting__starts_at")
+    context = {"cycle": cycle, "form": form, "links": meetings}
+    return render(request, "cycles/staff_cycle_detail.html", context, status=status)
+
+
+@staff_required
+@require_POST
+def staff_cycle_meeting_remove_view(request: HttpRequest, slug: str, meeting_pk: int) -> HttpResponse:
+    cycle = _staff_cycle(request, slug)
+    link = get_object_or_404(cycle.links.select_related("meeting"), meeting_id=meeting_pk)
+    try:
+        with transaction.atomic():
+            services.cycle_meeting_remove(cycle=cycle, meeting=link.meeting, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("The meeting is no longer part of the cycle."))
+    return redirect("cycles:staff-detail", slug=cycle.slug)
+
+
+@staff_required
+def staff_cycle_list_view(request: HttpRequest) -> HttpResponse:
+    cycles = selectors.cycles_for_staff(user=request.user)
+    page = Paginator(cycles, 20).get_page(query.page_number(request))
+    return render(request, "cycles/staff_cycle_list.html", {"page": page, "can_create": True})
