@@ -239,6 +239,31 @@ def _answered_later(**extra) -> Q:
     return Q(status=QS.ANSWERED, answered_at_meeting__isnull=True, **extra)
 
 
+def _question_aggregates() -> dict:
+    """The conditional counts over questions, shared by a cycle's GROUP BY and a meeting's."""
+    arrived = F("created_at")
+    return {
+        "received": Count("pk"),
+        "askers": Count(_asker_key(), distinct=True),
+        "on_the_spot": Count("pk", filter=Q(status=QS.ANSWERED, answered_at_meeting__isnull=False)),
+        "satisfied": Count("pk", filter=_answered_later(outcome=Question.Outcome.RESOLVED)),
+        "explained": Count("pk", filter=_answered_later(outcome=Question.Outcome.EXPLAINED)),
+        "needing_time": Count("pk", filter=_answered_later(outcome=Question.Outcome.PLANNED)),
+        "forwarded": Count("pk", filter=Q(status=QS.FORWARDED)),
+        "month": Count("pk", filter=_answered_later() & Q(answered_at__lte=arrived + MONTH)),
+        "half_year": Count(
+            "pk", filter=_answered_later() & Q(answered_at__gt=arrived + MONTH, answered_at__lte=arrived + HALF_YEAR)
+        ),
+        "year": Count(
+            "pk", filter=_answered_later() & Q(answered_at__gt=arrived + HALF_YEAR, answered_at__lte=arrived + YEAR)
+        ),
+        "longer": Count("pk", filter=_answered_later() & Q(answered_at__gt=arrived + YEAR)),
+    }
+
+
+_QUESTION_FIGURES = tuple(_question_aggregates())
+
+
 def _figures_of(cycle_ids: list[int]) -> tuple[dict[int, dict[int, Figures]], dict[int, int]]:
     """Per cycle, per territory: the figures (four queries for any number of cycles and data)."""
     per_cycle: dict[int, dict[int, Figures]] = {cycle_id: {} for cycle_id in cycle_ids}
@@ -258,45 +283,15 @@ def _figures_of(cycle_ids: list[int]) -> tuple[dict[int, dict[int, Figures]], di
         for name in ("meetings", "held", "cancelled", "attendance"):
             setattr(row, name, values[name])
 
-    arrived = F("created_at")
     questions = (
         Question.objects.filter(meeting__cycle_link__cycle_id__in=cycle_ids, status__in=COUNTED_STATUSES)
         .values("meeting__cycle_link__cycle_id", *_unit_values("meeting__unit__"))
-        .annotate(
-            received=Count("pk"),
-            askers=Count(_asker_key(), distinct=True),
-            on_the_spot=Count("pk", filter=Q(status=QS.ANSWERED, answered_at_meeting__isnull=False)),
-            satisfied=Count("pk", filter=_answered_later(outcome=Question.Outcome.RESOLVED)),
-            explained=Count("pk", filter=_answered_later(outcome=Question.Outcome.EXPLAINED)),
-            needing_time=Count("pk", filter=_answered_later(outcome=Question.Outcome.PLANNED)),
-            forwarded=Count("pk", filter=Q(status=QS.FORWARDED)),
-            month=Count("pk", filter=_answered_later() & Q(answered_at__lte=arrived + MONTH)),
-            half_year=Count(
-                "pk",
-                filter=_answered_later() & Q(answered_at__gt=arrived + MONTH, answered_at__lte=arrived + HALF_YEAR),
-            ),
-            year=Count(
-                "pk", filter=_answered_later() & Q(answered_at__gt=arrived + HALF_YEAR, answered_at__lte=arrived + YEAR)
-            ),
-            longer=Count("pk", filter=_answered_later() & Q(answered_at__gt=arrived + YEAR)),
-        )
+        .annotate(**_question_aggregates())
         .order_by()
     )
     for values in questions:
         row = _row(per_cycle[values["meeting__cycle_link__cycle_id"]], values, "meeting__unit__")
-        for name in (
-            "received",
-            "askers",
-            "on_the_spot",
-            "satisfied",
-            "explained",
-            "needing_time",
-            "forwarded",
-            "month",
-            "half_year",
-            "year",
-            "longer",
-        ):
+        for name in _QUESTION_FIGURES:
             setattr(row, name, values[name])
 
     askers = dict(
@@ -394,3 +389,23 @@ def cycles_for_staff(*, user) -> QuerySet[Cycle]:
 
 def figure_names() -> list[str]:
     return [f.name for f in fields(Figures) if f.name not in ("unit_id", "slug", "names")]
+
+
+def meeting_press_figures(*, meeting: Meeting) -> Figures:
+    """One meeting's figures in the cycle's terms, for its press-release draft (three queries)."""
+    figures = Figures(meetings=1, held=int(meeting.status == Meeting.Status.HELD))
+    figures.cancelled = int(meeting.status == Meeting.Status.CANCELLED)
+    figures.attendance = meeting.attendance or 0
+    counts = Question.objects.filter(meeting=meeting, status__in=COUNTED_STATUSES).aggregate(**_question_aggregates())
+    for name in _QUESTION_FIGURES:
+        setattr(figures, name, counts[name] or 0)
+    plans = ActionPlan.objects.filter(source_meetings=meeting).values("pk")
+    items = ActionItem.objects.filter(plan__in=plans).aggregate(
+        plans=Count("plan", distinct=True),
+        items=Count("pk"),
+        done=Count("pk", filter=Q(status=ActionItem.Status.DONE)),
+        budget=Sum("budget"),
+    )
+    figures.plans, figures.items, figures.items_done = items["plans"], items["items"], items["done"]
+    figures.budget = Decimal(str(items["budget"] or 0)).quantize(Decimal("0.01"))
+    return figures

@@ -1,5 +1,6 @@
 """Pages of cycles: parse the request, call a service or a selector, render."""
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,14 +8,19 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import query
 from core.errors import ApplicationError
-from cycles import forms, selectors, services
+from cycles import forms, press, selectors, services
 from cycles.models import Cycle
 from cycles.permissions import can_manage_cycle, is_cycle_staff
+from meetings.models import Meeting
+from meetings.permissions import can_manage_meeting
+from reports.services import report_import_release
 
 
 def _messages_of(error: Exception) -> list[str]:
@@ -127,3 +133,62 @@ def staff_cycle_list_view(request: HttpRequest) -> HttpResponse:
     cycles = selectors.cycles_for_staff(user=request.user)
     page = Paginator(cycles, 20).get_page(query.page_number(request))
     return render(request, "cycles/staff_cycle_list.html", {"page": page, "can_create": True})
+
+
+class PressReleaseForm(django_forms.Form):
+    text = django_forms.CharField(label=gettext_lazy("Draft"), widget=django_forms.Textarea(attrs={"rows": 24}))
+
+
+def _press_page(request: HttpRequest, *, draft: str, name: str, unit, meeting=None, back: str) -> HttpResponse:
+    """The draft to edit, download or import as a draft report (the import page's service)."""
+    if request.GET.get("format") == "md":
+        response = HttpResponse(draft, content_type="text/markdown; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.md"'
+        return response
+    form = PressReleaseForm(request.POST or None, initial={"text": draft})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = report_import_release(
+                raw=form.cleaned_data["text"].encode("utf-8"),
+                source_name=f"{name}.md",
+                actor=request.user,
+                unit=unit,
+                meeting=meeting,
+            )
+        except (ValidationError, ApplicationError) as error:
+            for message in _messages_of(error):
+                form.add_error(None, message)
+        except PermissionDenied:
+            raise Http404 from None
+        else:
+            messages.success(request, _("The press release is imported as a draft: check both languages."))
+            return redirect("reports:staff-edit", pk=report.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "cycles/staff_press_release.html", {"form": form, "back": back}, status=status)
+
+
+@staff_required
+def staff_cycle_press_view(request: HttpRequest, slug: str) -> HttpResponse:
+    cycle = _staff_cycle(request, slug)
+    return _press_page(
+        request,
+        draft=press.cycle_press_release(cycle=cycle),
+        name=cycle.slug,
+        unit=cycle.unit,
+        back=reverse("cycles:staff-detail", kwargs={"slug": cycle.slug}),
+    )
+
+
+@staff_required
+def staff_meeting_press_view(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("unit"), pk=pk)
+    if not can_manage_meeting(request.user, meeting) or meeting.status == Meeting.Status.DRAFT:
+        raise Http404
+    return _press_page(
+        request,
+        draft=press.meeting_press_release(meeting=meeting),
+        name=f"meeting-{meeting.pk}",
+        unit=meeting.unit,
+        meeting=meeting,
+        back=reverse("meetings:staff-detail", kwargs={"pk": meeting.pk}),
+    )
