@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("meetings.api_urls")),
     path("api/v1/", include("questions.api_urls")),
     path("api/v1/", include("reports.api_urls")),
+    path("api/v1/", include("cycles.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]

@@ -8,6 +8,9 @@ class CyclesConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts import workspace
+        from cycles.exports import DATASET
         from cycles.workspace import cycle_tools
+        from reports import exports
 
         workspace.register(cycle_tools)
+        exports.register(DATASET)
