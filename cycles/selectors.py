@@ -27,7 +27,7 @@ from decimal import Decimal
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cycles.models import Cycle
@@ -135,9 +135,14 @@ class Figures:
     def outcome_rows(self) -> list[dict]:
         """The akimats' three groups, then what is not in them; shares of the questions needing action."""
         rows = [
-            ("satisfied", _("satisfied"), _("answered as “resolved”"), self.satisfied),
-            ("explained", _("explained"), _("answered as “explained”"), self.explained),
-            ("needing_time", _("needing time"), _("answered as “planned: needs more time”"), self.needing_time),
+            ("satisfied", pgettext_lazy("akimat group", "satisfied"), _("answered as “resolved”"), self.satisfied),
+            ("explained", pgettext_lazy("akimat group", "explained"), _("answered as “explained”"), self.explained),
+            (
+                "needing_time",
+                pgettext_lazy("akimat group", "needing time"),
+                _("answered as “planned: needs more time”"),
+                self.needing_time,
+            ),
             ("forwarded", _("forwarded to another body"), "", self.forwarded),
             ("open", _("not answered yet"), "", self.still_open),
         ]
@@ -167,9 +172,9 @@ class Figures:
         """(key, label, count) for the SVG chart of the questions (reports' bar_chart tag)."""
         return [
             ("spot", _("answered on the spot"), self.on_the_spot),
-            ("resolved", _("satisfied"), self.satisfied),
-            ("explained", _("explained"), self.explained),
-            ("planned", _("needing time"), self.needing_time),
+            ("resolved", pgettext_lazy("akimat group", "satisfied"), self.satisfied),
+            ("explained", pgettext_lazy("akimat group", "explained"), self.explained),
+            ("planned", pgettext_lazy("akimat group", "needing time"), self.needing_time),
             ("forwarded", _("forwarded"), self.forwarded),
             ("open", _("not answered yet"), self.still_open),
         ]
