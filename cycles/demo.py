@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.masking import mask_personal_data
-from cycles.models import Cycle, CycleMeeting
+from cycles.models import Cycle, CycleMeeting, Programme
 from districts.models import AdministrativeUnit
 from meetings.demo import ALMATY_DISTRICTS, _akim, _at, _meeting
 from meetings.models import Meeting
@@ -36,7 +36,7 @@ SECOND_ATTENDANCE = [450, 480, 640, 560, 400, 420, 330, 510]  # 3 790
 FIRST = {"spot": 123, "satisfied": 302, "explained": 303, "needing_time": 151, "forwarded": 0, "open": 0}
 SECOND = {"spot": 110, "satisfied": 120, "explained": 150, "needing_time": 40, "forwarded": 16, "open": 350}
 FIRST_PEOPLE, SECOND_PEOPLE = 612, 458
-WORKS_PLAN_RU = "Программа развития микрорайонов: график работ"
+WORKS_PLAN_RU = "график работ программы микрорайонов"
 OSKEMEN_AREAS = ["oskemen-zashchita", "oskemen-ablaketka", "oskemen-left-bank"]
 # The schedule of works of cycle 2: 31 projects, 698 million tenge, per area.
 WORKS = [
@@ -59,7 +59,7 @@ def _split(total: int, weights: list[int]) -> list[int]:
     return parts
 
 
-def _cycle(unit, *, slug, kind, number, title_kk, title_ru, meetings, host) -> Cycle:
+def _cycle(unit, *, slug, kind, number, title_kk, title_ru, meetings, host, programme=None) -> Cycle:
     days = [timezone.localdate(m.starts_at) for m in meetings]
     cycle = Cycle.objects.create(
         unit=unit,
@@ -71,6 +71,7 @@ def _cycle(unit, *, slug, kind, number, title_kk, title_ru, meetings, host) -> C
         starts_on=min(days),
         ends_on=max(days),
         slug=slug,
+        programme=programme,
         is_demo=True,
     )
     CycleMeeting.objects.bulk_create(CycleMeeting(cycle=cycle, meeting=m) for m in meetings)
@@ -181,41 +182,47 @@ def _almaty(units: dict, rng: random.Random) -> None:
         _questions(meetings, totals, people, tag=f"almaty{number}", rng=rng)
 
 
-def _works_plan(oskemen, areas, meetings, rng: random.Random) -> None:
-    """The schedule of works presented in cycle 2: 31 projects per area, 698 million tenge."""
+def _works_plan(areas, meetings, rng: random.Random) -> None:
+    """The schedule of works presented in cycle 2: a plan per area drawn from the area's meeting,
+    31 projects and 698 million tenge in all, some done, some in progress, some moved."""
     today = timezone.localdate()
-    plan = ActionPlan.objects.create(
-        unit=oskemen,
-        title_kk="Ықшамаудандарды дамыту бағдарламасы: жұмыстар кестесі",
-        title_ru=WORKS_PLAN_RU,
-        period_start=today.replace(month=1, day=1),
-        period_end=today.replace(month=12, day=31),
-        is_demo=True,
-    )
-    plan.source_meetings.add(*meetings)
     counts = _split(31, [11, 10, 10])
     budgets = _split(698, [250, 230, 218])
     items = []
-    for area, count, millions in zip(areas, counts, budgets, strict=True):
-        shares = _split(millions * 10, [w for _kk, _ru, w in (WORKS * 2)[:count]])
+    for area, meeting, count, millions in zip(areas, meetings, counts, budgets, strict=True):
+        plan = ActionPlan.objects.create(
+            unit=area,
+            title_kk=f"{area.name_kk}: жұмыстар кестесі",
+            title_ru=f"{area.name_ru}: {WORKS_PLAN_RU}",
+            period_start=today.replace(month=1, day=1),
+            period_end=today.replace(month=12, day=31),
+            is_demo=True,
+        )
+        plan.source_meetings.add(meeting)
+        shares = _split(millions * 10, [weight for _kk, _ru, weight in (WORKS * 2)[:count]])
         for index in range(count):
             kk, ru, _weight = WORKS[index % len(WORKS)]
             roll = index % 5
-            status = ActionItem.Status.DONE if roll < 3 else (ActionItem.Status.IN_PROGRESS if roll == 3 else "planned")
-            due = today - timedelta(days=20) if status == ActionItem.Status.DONE else today + timedelta(days=200)
+            status = (
+                ActionItem.Status.DONE
+                if roll < 3
+                else (ActionItem.Status.IN_PROGRESS if roll == 3 else ActionItem.Status.PLANNED)
+            )
+            done = status == ActionItem.Status.DONE
+            due = today - timedelta(days=20) if done else today + timedelta(days=200)
             items.append(
                 ActionItem(
                     plan=plan,
-                    title_kk=f"{area.name_kk}: {kk.lower()}",
-                    title_ru=f"{area.name_ru}: {ru.lower()}",
+                    title_kk=kk,
+                    title_ru=ru,
                     due_on=due,
                     budget=Decimal(shares[index]) * Decimal(100_000),
                     funding=rng.choice(
                         [ActionItem.Funding.LOCAL, ActionItem.Funding.LOCAL, ActionItem.Funding.SPONSOR]
                     ),
                     status=status,
-                    progress=100 if status == ActionItem.Status.DONE else (60 if roll == 3 else 0),
-                    completed_on=due if status == ActionItem.Status.DONE else None,
+                    progress=100 if done else (60 if status == ActionItem.Status.IN_PROGRESS else 0),
+                    completed_on=due if done else None,
                     is_demo=True,
                 )
             )
@@ -226,6 +233,15 @@ def _works_plan(oskemen, areas, meetings, rng: random.Random) -> None:
 def _oskemen(units: dict, rng: random.Random) -> None:
     """The programme's meetings are the meetings app's demo (three stages in three areas)."""
     oskemen = units["oskemen"]
+    programme, _created = Programme.objects.get_or_create(
+        slug="oskemen-microdistricts",
+        defaults={
+            "unit": oskemen,
+            "title_kk": "Өскемен ықшамаудандарын дамыту бағдарламасы",
+            "title_ru": "Программа развития микрорайонов Усть-Каменогорска",
+            "is_demo": True,
+        },
+    )
     stages = [
         (1, Cycle.Kind.PROGRAMME_1, Meeting.Kind.PROGRAMME_1, "мәселелер тізімі", "список проблем"),
         (2, Cycle.Kind.PROGRAMME_2, Meeting.Kind.PROGRAMME_2, "жұмыстар кестесі", "график работ"),
@@ -247,6 +263,7 @@ def _oskemen(units: dict, rng: random.Random) -> None:
             title_ru=f"Программа развития микрорайонов Усть-Каменогорска: {number}-й цикл, {topic_ru}",
             meetings=meetings,
             host=_akim(oskemen),
+            programme=programme,
         )
         held = [m for m in meetings if m.status == Meeting.Status.HELD]
         if held:
@@ -284,6 +301,10 @@ def seed_plans() -> None:
     for plan in ActionPlan.objects.filter(unit__in=districts, is_demo=True).order_by("pk"):
         if plan.unit_id in first:
             plan.source_meetings.add(first[plan.unit_id])
-    works = Meeting.objects.filter(cycle_link__cycle__slug="oskemen-programme-cycle-2").order_by("starts_at")
-    if works and not ActionPlan.objects.filter(is_demo=True, title_ru=WORKS_PLAN_RU).exists():
-        _works_plan(units["oskemen"], [units[slug] for slug in OSKEMEN_AREAS], list(works), random.Random(SEED))
+    areas = [units[slug] for slug in OSKEMEN_AREAS]
+    works = {m.unit_id: m for m in Meeting.objects.filter(cycle_link__cycle__slug="oskemen-programme-cycle-2")}
+    if (
+        len(works) == len(areas)
+        and not ActionPlan.objects.filter(is_demo=True, title_ru__endswith=WORKS_PLAN_RU).exists()
+    ):
+        _works_plan(areas, [works[area.pk] for area in areas], random.Random(SEED))

@@ -15,6 +15,30 @@ from django.utils.translation import gettext_lazy as _
 from districts.models import AdministrativeUnit
 
 
+class Programme(models.Model):
+    """A programme run in cycles over areas (Oskemen's microdistricts): cycle 1 gathers the needs
+    of each area, cycle 2 presents the schedule of works (action plans drawn from its meetings),
+    cycle 3 sums up the results."""
+
+    unit = models.ForeignKey(
+        AdministrativeUnit, verbose_name=_("territory"), on_delete=models.PROTECT, related_name="programmes"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    is_demo = models.BooleanField(_("demo record"), default=False)
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("cycles:programme", kwargs={"slug": self.slug})
+
+
 class Cycle(models.Model):
     class Kind(models.TextChoices):
         REPORTING = "reporting", _("reporting cycle")
@@ -40,6 +64,14 @@ class Cycle(models.Model):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programme"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cycles",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),

@@ -22,7 +22,7 @@ buckets add up to the questions received.
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -381,7 +381,7 @@ def figures_for_cycles(*, cycles: list[Cycle]) -> dict[int, Figures]:
 
 
 def cycles_public() -> QuerySet[Cycle]:
-    return Cycle.objects.select_related("unit", "host").order_by("-starts_on", "-pk")
+    return Cycle.objects.select_related("unit", "host", "programme").order_by("-starts_on", "-pk")
 
 
 def cycle_public_detail(*, slug: str) -> Cycle:
@@ -414,3 +414,108 @@ def meeting_press_figures(*, meeting: Meeting) -> Figures:
     figures.plans, figures.items, figures.items_done = items["plans"], items["items"], items["done"]
     figures.budget = Decimal(str(items["budget"] or 0)).quantize(Decimal("0.01"))
     return figures
+
+
+# --- Programmes -------------------------------------------------------------------------------
+
+
+@dataclass
+class AreaResults:
+    """One area of a programme: its needs (cycle 1), its works (cycle 2) and where they stand."""
+
+    unit_id: int
+    slug: str = ""
+    names: dict = field(default_factory=dict)
+    needs: int = 0
+    needs_answered: int = 0
+    projects: int = 0
+    funded: int = 0
+    budget: Decimal = Decimal("0.00")
+    done: int = 0
+    in_progress: int = 0
+    moved: int = 0
+    dropped: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.names.get((get_language() or "kk")[:2]) or self.names.get("kk", "")
+
+    @property
+    def done_rate(self) -> Rate:
+        return Rate(self.done, self.projects)
+
+    @property
+    def budget_millions(self) -> int:
+        """As a headline gives it: 698 457 000 ₸ → 698 (million)."""
+        return int((self.budget / 1_000_000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@dataclass
+class ProgrammeResults:
+    programme: object
+    as_of: datetime
+    cycles: list
+    areas: list[AreaResults]
+    total: AreaResults
+
+
+def programme_results(*, programme) -> ProgrammeResults:
+    """Needs per area from the questions of cycle 1; the works of cycle 2 are the items of the
+    action plans drawn from its meetings, per plan territory: done, in progress, moved (planned,
+    not started: carried to a later date) or dropped (cancelled). Four queries."""
+    cycles = list(programme.cycles.order_by("number", "starts_on"))
+    areas: dict[int, AreaResults] = {}
+
+    def area(values: dict, prefix: str) -> AreaResults:
+        unit_id = values[f"{prefix}id"]
+        if unit_id not in areas:
+            kk, ru = values[f"{prefix}name_kk"], values[f"{prefix}name_ru"]
+            areas[unit_id] = AreaResults(
+                unit_id=unit_id, slug=values[f"{prefix}slug"], names={"kk": kk or ru, "ru": ru or kk}
+            )
+        return areas[unit_id]
+
+    needs = (
+        Question.objects.filter(
+            meeting__cycle_link__cycle__programme=programme,
+            meeting__cycle_link__cycle__kind=Cycle.Kind.PROGRAMME_1,
+            status__in=COUNTED_STATUSES,
+        )
+        .values(*_unit_values("meeting__unit__"))
+        .annotate(needs=Count("pk"), answered=Count("pk", filter=Q(status=QS.ANSWERED)))
+        .order_by()
+    )
+    for values in needs:
+        row = area(values, "meeting__unit__")
+        row.needs, row.needs_answered = values["needs"], values["answered"]
+    plans = ActionPlan.objects.filter(
+        source_meetings__cycle_link__cycle__programme=programme,
+        source_meetings__cycle_link__cycle__kind=Cycle.Kind.PROGRAMME_2,
+    ).values("pk")
+    S = ActionItem.Status
+    works = (
+        ActionItem.objects.filter(plan__in=plans)
+        .values(*_unit_values("plan__unit__"))
+        .annotate(
+            projects=Count("pk"),
+            funded=Count("pk", filter=Q(budget__gt=0)),
+            budget_sum=Sum("budget"),
+            done=Count("pk", filter=Q(status=S.DONE)),
+            in_progress=Count("pk", filter=Q(status=S.IN_PROGRESS)),
+            moved=Count("pk", filter=Q(status=S.PLANNED)),
+            dropped=Count("pk", filter=Q(status=S.CANCELLED)),
+        )
+        .order_by()
+    )
+    for values in works:
+        row = area(values, "plan__unit__")
+        for name in ("projects", "funded", "done", "in_progress", "moved", "dropped"):
+            setattr(row, name, values[name])
+        row.budget = Decimal(str(values["budget_sum"] or 0)).quantize(Decimal("0.01"))
+    rows = sorted(areas.values(), key=lambda row: row.name)
+    total = AreaResults(unit_id=0)
+    for row in rows:
+        for name in ("needs", "needs_answered", "projects", "funded", "done", "in_progress", "moved", "dropped"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        total.budget += row.budget
+    return ProgrammeResults(programme=programme, as_of=timezone.localtime(), cycles=cycles, areas=rows, total=total)

@@ -6,6 +6,7 @@ app_name = "cycles"
 
 urlpatterns = [
     path("", views.cycle_list_view, name="list"),
+    path("programmes/<slug:slug>/", views.programme_detail_view, name="programme"),
     path("staff/", views.staff_cycle_list_view, name="staff-list"),
     path("staff/new/", views.staff_cycle_create_view, name="staff-create"),
     path("staff/meeting/<int:pk>/press-release/", views.staff_meeting_press_view, name="staff-meeting-press"),

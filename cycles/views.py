@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from core import query
 from core.errors import ApplicationError
 from cycles import forms, press, selectors, services
-from cycles.models import Cycle
+from cycles.models import Cycle, Programme
 from cycles.permissions import can_manage_cycle, is_cycle_staff
 from meetings.models import Meeting
 from meetings.permissions import can_manage_meeting
@@ -42,6 +42,12 @@ def cycle_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
     figures = selectors.cycle_figures(cycle=cycle)
     can_manage = request.user.is_authenticated and can_manage_cycle(request.user, cycle)
     return render(request, "cycles/cycle_detail.html", {"cycle": cycle, "figures": figures, "can_manage": can_manage})
+
+
+def programme_detail_view(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme.objects.select_related("unit"), slug=slug)
+    results = selectors.programme_results(programme=programme)
+    return render(request, "cycles/programme_detail.html", {"programme": programme, "results": results})
 
 
 def staff_required(view):
