@@ -143,6 +143,7 @@ from django.utils import timezone
 
 from accounts.models import StaffRole, User
 from accounts.services import staff_role_grant
+from cycles.models import Cycle
 from districts.models import AdministrativeUnit
 from meetings.models import Meeting, Registration
 from questions.models import Category, Question
@@ -224,6 +225,7 @@ def pick_pages(city: AdministrativeUnit) -> list[Page]:
     okrug = AdministrativeUnit.objects.filter(kind=AdministrativeUnit.Kind.RURAL_OKRUG).order_by("pk").first()
     rare = okrug.name_kk.split()[0]
     slug = city.slug
+    cycle = Cycle.objects.filter(unit=city, starts_on__lt=timezone.localdate()).order_by("-starts_on").first()
     return [
         Page("home", "/kk/"),
         Page("upcoming meetings", "/ru/meetings/"),
@@ -236,6 +238,7 @@ def pick_pages(city: AdministrativeUnit) -> list[Page]:
         Page(f"report list, {slug}", f"/ru/reports/?territory={slug}", cached=True),
         Page("report page", report.get_absolute_url().replace("/ru/", "/kk/"), cached=True),
         Page(f"scorecard, {slug} (warm)", f"/ru/reports/territories/{slug}/"),
+        Page(f"cycle page, {slug}", f"/kk/meetings/cycles/{cycle.slug}/"),
         Page(f"mandate, {region.slug}", f"/ru/meetings/mandate/?territory={region.slug}"),
         Page("API questions", "/api/v1/questions/", cached=True),
         Page("API reports", "/api/v1/reports/", cached=True),

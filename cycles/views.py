@@ -65,11 +65,14 @@ def staff_required(view):
 @staff_required
 def staff_cycle_create_view(request: HttpRequest) -> HttpResponse:
     """Pick the territory, then one form: the cycle and a date, hours and venue per subdivision."""
-    source = request.POST if request.method == "POST" else request.GET
-    pick = forms.CycleTerritoryForm(source, user=request.user)
-    unit = pick.cleaned_data["unit"] if pick.is_valid() else None
+    if request.method == "POST":
+        pick = forms.CycleTerritoryForm(request.POST, user=request.user)
+        unit = pick.cleaned_data["unit"] if pick.is_valid() else None
+    else:
+        pick, values = query.read(request, forms.CycleTerritoryForm, user=request.user)
+        unit = values["unit"]
     if unit is None:
-        status = 400 if request.method == "POST" or "unit" in request.GET else 200
+        status = 400 if request.method == "POST" else 200
         return render(request, "cycles/staff_cycle_form.html", {"pick": pick}, status=status)
     data = request.POST if request.method == "POST" else None
     form = forms.CycleForm(data, unit=unit, initial={"number": 1, "publish": True})
@@ -141,13 +144,17 @@ def staff_cycle_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cycles/staff_cycle_list.html", {"page": page, "can_create": True})
 
 
+class DownloadForm(django_forms.Form):
+    format = django_forms.ChoiceField(label=gettext_lazy("Format"), choices=[("md", "Markdown")], required=False)
+
+
 class PressReleaseForm(django_forms.Form):
     text = django_forms.CharField(label=gettext_lazy("Draft"), widget=django_forms.Textarea(attrs={"rows": 24}))
 
 
 def _press_page(request: HttpRequest, *, draft: str, name: str, unit, meeting=None, back: str) -> HttpResponse:
     """The draft to edit, download or import as a draft report (the import page's service)."""
-    if request.GET.get("format") == "md":
+    if query.read(request, DownloadForm)[1]["format"] == "md":
         response = HttpResponse(draft, content_type="text/markdown; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{name}.md"'
         return response
