@@ -143,6 +143,7 @@ from django.utils import timezone
 
 from accounts.models import StaffRole, User
 from accounts.services import staff_role_grant
+from cycles.models import Cycle
 from districts.models import AdministrativeUnit
 from meetings.models import Meeting, Registration
 from questions.models import Category, Question
@@ -231,6 +232,7 @@ def pick_pages(city: AdministrativeUnit) -> list[Page]:
     rare = okrug.name_kk.split()[0]
     rare_ru = okrug.name_ru.split()[0]
     slug = city.slug
+    cycle = Cycle.objects.filter(unit=city, starts_on__lt=timezone.localdate()).order_by("-starts_on").first()
     return [
         Page("home", "/kk/"),
         Page("upcoming meetings", "/ru/meetings/"),
@@ -247,6 +249,7 @@ def pick_pages(city: AdministrativeUnit) -> list[Page]:
         Page(f"report list, {slug}", f"/ru/reports/?territory={slug}", cached=True),
         Page("report page", report.get_absolute_url().replace("/ru/", "/kk/"), cached=True),
         Page(f"scorecard, {slug} (warm)", f"/ru/reports/territories/{slug}/"),
+        Page(f"cycle page, {slug}", f"/kk/meetings/cycles/{cycle.slug}/"),
         Page(f"mandate, {region.slug}", f"/ru/meetings/mandate/?territory={region.slug}"),
         Page("API questions", "/api/v1/questions/", cached=True),
         Page(f"API questions of {slug}", f"/api/v1/questions/?territory={slug}"),

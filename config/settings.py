@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "meetings",
     "questions",
     "reports",
+    "cycles",
     "notifications",
     "open311",
 ]
@@ -476,6 +477,7 @@ LOGGING = {
 # --- Meetings -----------------------------------------------------------------------------
 # Meeting kinds and territory kinds are both "kind" in the API: name the meetings' enum.
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["MeetingKindEnum"] = "meetings.models.Meeting.Kind"
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"]["CycleKindEnum"] = "cycles.models.Cycle.Kind"
 
 # --- Reports ------------------------------------------------------------------------------
 # An action item is at risk when it is not done and overdue, or due within this many days

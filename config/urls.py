@@ -26,6 +26,7 @@ urlpatterns = [
     path("api/v1/", include("meetings.api_urls")),
     path("api/v1/", include("questions.api_urls")),
     path("api/v1/", include("reports.api_urls")),
+    path("api/v1/", include("cycles.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     # Open311 GeoReport v2: its own formats (json, xml) and its own error list.
@@ -37,6 +38,7 @@ urlpatterns += i18n_patterns(
     # The front page draws on meetings and reports; its URL keeps its name, core:home.
     path("", include(([path("", reports_views.home_view, name="home")], "core"))),
     path("territories/", include("districts.urls")),
+    path("meetings/cycles/", include("cycles.urls")),
     path("meetings/", include("meetings.urls")),
     path("questions/", include("questions.urls")),
     path("reports/", include("reports.urls")),

@@ -244,6 +244,12 @@ DATASETS = {
 }
 
 
+def register(dataset: Dataset) -> None:
+    """A dataset of an app that builds on reports (cycles): imports flow one way, so such an
+    app adds its own dataset from its AppConfig.ready() and the page, API and exports list it."""
+    DATASETS[dataset.name] = dataset
+
+
 def _plain(value):
     if value is None:
         return ""

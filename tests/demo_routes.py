@@ -234,6 +234,12 @@ def _arguments(extras: DemoExtras) -> dict[str, list[dict]]:
         "questions:staff_action": [{"pk": new.pk, "action": "accept"}],
         "questions:staff_personal_data": pk(new),
         "reports:detail": [{"slug": report.slug}],
+        "cycles:detail": [{"slug": "almaty-city-cycle-1"}, {"slug": "almaty-city-cycle-2"}],
+        "cycles:programme": [{"slug": "oskemen-microdistricts"}],
+        "cycles:staff-detail": [{"slug": "almaty-city-cycle-2"}],
+        "cycles:staff-press": [{"slug": "almaty-city-cycle-2"}],
+        "cycles:staff-meeting-press": pk(held),
+        "cycles:staff-meeting-remove": [{"slug": "almaty-city-cycle-2", "meeting_pk": _cycle_meeting().pk}],
         "reports:scorecard": [{"slug": district.slug}, {"slug": almaty.slug}],
         "reports:plan": pk(plan),
         "reports:item": pk(item),
@@ -265,6 +271,7 @@ def _arguments(extras: DemoExtras) -> dict[str, list[dict]]:
         "api-question-detail": pk(public),
         "api-report-detail": [{"slug": report.slug}],
         "api-item-detail": pk(item),
+        "api-cycle-detail": [{"slug": "almaty-city-cycle-1"}],
         "api-open-data": [{"dataset": name} for name in exports.DATASETS],
         "api-staff-meeting-detail": pk(upcoming),
         "api-staff-registrations": pk(upcoming),
@@ -283,6 +290,12 @@ def _arguments(extras: DemoExtras) -> dict[str, list[dict]]:
         "api-staff-item-complete": pk(item),
         "api-staff-item-link": pk(item),
     }
+
+
+def _cycle_meeting() -> Meeting:
+    from cycles.models import CycleMeeting
+
+    return CycleMeeting.objects.filter(cycle__slug="almaty-city-cycle-2").order_by("pk").first().meeting
 
 
 def _audience(name: str, pattern: str) -> str:

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from accounts.models import StaffRole, User
+from cycles.models import Cycle, CycleMeeting
 from districts.models import AdministrativeUnit, Department
 from districts.services import department_create
 from meetings.models import AgendaItem, Meeting, PlanItem, Speaker
@@ -27,6 +28,7 @@ K = AdministrativeUnit.Kind
 
 # ASCII markers: a list a persona may see shows them, a list it may not see must not.
 MEETING_MARK = "MX-MEETING-ALMALY"
+CYCLE_MARK = "MX-CYCLE-ALMALY"
 PLAN_ITEM_MARK = "MX-PLANITEM-ALMALY"
 NEW_QUESTION_MARK = "MX-QUESTION-NEW-ALMALY"
 WORK_QUESTION_MARK = "MX-QUESTION-WORK-ALMALY"
@@ -69,6 +71,7 @@ class World:
     plan: ActionPlan
     item: ActionItem
     personas: dict[str, User | None] = field(default_factory=dict)
+    cycle: Cycle | None = None
 
 
 def build_world() -> World:
@@ -132,6 +135,19 @@ def build_world() -> World:
     item = make_item(plan, actor, title_kk=ITEM_MARK, title_ru=ITEM_MARK)
     action_item_link_questions(item=item, actor=actor, question_ids=[linked_question.pk])
 
+    # A cycle of Almaly's own meetings (the cycles app's staff pages).
+    cycle = Cycle.objects.create(
+        unit=almaly,
+        kind=Cycle.Kind.REPORTING,
+        number=1,
+        title_kk=CYCLE_MARK,
+        title_ru=CYCLE_MARK,
+        starts_on=timezone.localdate(held.starts_at),
+        ends_on=timezone.localdate(held.starts_at),
+        slug="mx-almaly-cycle",
+    )
+    CycleMeeting.objects.create(cycle=cycle, meeting=held)
+
     return World(
         almaty=almaty,
         almaly=almaly,
@@ -153,4 +169,5 @@ def build_world() -> World:
         plan=plan,
         item=item,
         personas=personas,
+        cycle=cycle,
     )

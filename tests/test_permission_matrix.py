@@ -191,6 +191,9 @@ QUESTIONS_MANAGE = "questions.permissions.can_manage / can_answer (covers, or th
 QUESTIONS_SEE = "questions.permissions.staff_questions_q (covers, or the question's department)"
 QUESTIONS_PRIVATE = "questions.permissions.can_see_private (covers, or the assigned officer)"
 REPORTS_RULE = "reports.permissions.can_manage_reports (covers, akimat staff)"
+CYCLES_RULE = "cycles.permissions.can_manage_cycle (the meetings' rule: covers, akimat staff)"
+CYCLE = {"slug": lambda w: w.cycle.slug}
+PRESS_RELEASE = "---\ntitle: Кездесу қорытындысы\ndate: 2026-01-01\n---\nМәтін.\n\n## Итоги встречи\n\nТекст.\n"
 
 REGISTRY: dict[str, object] = {
     # --- Infrastructure and public pages ------------------------------------------------------
@@ -252,6 +255,9 @@ REGISTRY: dict[str, object] = {
     "reports:open-data": Public(),
     "reports:export": Public(),
     "reports:detail": Public(),
+    "cycles:list": Public(),
+    "cycles:detail": Public(),
+    "cycles:programme": Public(),
     "notifications:unsubscribe": Public(),  # the signed token in the link is the permission
     "accounts:password_reset": Public(),
     "accounts:password_reset_done": Public(),
@@ -317,6 +323,8 @@ REGISTRY: dict[str, object] = {
             "api-staff-item-progress",
             "api-staff-item-complete",
             "api-staff-item-link",
+            "api-cycle-list",
+            "api-cycle-detail",
         ]
     },
     # --- Public API operations ----------------------------------------------------------------
@@ -337,6 +345,29 @@ REGISTRY: dict[str, object] = {
     "GET /api/v1/reports/": Public(),
     "GET /api/v1/reports/{slug}/": Public(),
     "GET /api/v1/action-plans/": Public(),
+    "GET /api/v1/cycles/": Public(),
+    "GET /api/v1/cycles/{slug}/": Public(),
+    # --- Staff pages: meeting cycles ----------------------------------------------------------
+    "cycles:staff-list": Staff("meetings", CYCLES_RULE, (get("list", marker=mx.CYCLE_MARK),)),
+    "cycles:staff-create": Staff(
+        "meetings",
+        CYCLES_RULE,
+        (get("list"), post("create", body=lambda w: {"unit": w.almaly.slug, "kind": "reporting", "number": "1"})),
+    ),
+    "cycles:staff-detail": Staff(
+        "meetings",
+        CYCLES_RULE,
+        (get(kwargs=kw(CYCLE)), post(label="add", kwargs=kw(CYCLE), body=lambda w: {"meeting": w.meeting.pk})),
+    ),
+    "cycles:staff-meeting-remove": Staff(
+        "meetings", CYCLES_RULE, (post(kwargs=lambda w: {"slug": w.cycle.slug, "meeting_pk": w.held.pk}),)
+    ),
+    "cycles:staff-press": Staff(
+        "meetings",
+        CYCLES_RULE,
+        (get(kwargs=kw(CYCLE)), post(label="import", kwargs=kw(CYCLE), body=lambda w: {"text": PRESS_RELEASE})),
+    ),
+    "cycles:staff-meeting-press": Staff("meetings", CYCLES_RULE, (get(kwargs=lambda w: {"pk": w.held.pk}),)),
     "GET /api/v1/action-items/": Public(),
     "GET /api/v1/action-items/{id}/": Public(),
     "GET /api/v1/open-data/{dataset}/": Public(),

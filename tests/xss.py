@@ -20,6 +20,7 @@ from django.db import models
 from django.utils import timezone
 
 from accounts.models import User
+from cycles.models import Cycle, CycleMeeting, Programme
 from districts.models import AdministrativeUnit
 from districts.services import department_create
 from meetings import services as meeting_services
@@ -33,7 +34,7 @@ from tests.factories import UserFactory, make_akim, make_staff, make_unit
 from tests.meetings.factories import in_days, make_meeting, make_venue
 from tests.questions import factories as question_factories
 
-PROJECT_APPS = ["accounts", "districts", "meetings", "questions", "reports", "notifications"]
+PROJECT_APPS = ["accounts", "districts", "meetings", "questions", "reports", "cycles", "notifications"]
 
 # (app_label.Model, field) → why it holds no free text. "*" excludes every field of the model.
 EXCLUDED = {
@@ -320,6 +321,24 @@ def build_world() -> World:
     )
     report_services.action_item_cancel(item=cancelled_item, actor=staff, reason="Қаражат жоқ")
 
+    # A cycle of the district's meetings, in a programme (the cycles app's pages).
+    programme = Programme.objects.create(
+        unit=district, title_kk="Бағдарлама", title_ru="Программа", slug="xss-programme"
+    )
+    cycle = Cycle.objects.create(
+        unit=district,
+        host=akim,
+        kind=Cycle.Kind.PROGRAMME_1,
+        number=1,
+        title_kk="Цикл",
+        title_ru="Цикл",
+        starts_on=timezone.localdate(held.starts_at),
+        ends_on=timezone.localdate(held.starts_at),
+        slug="xss-cycle",
+        programme=programme,
+    )
+    CycleMeeting.objects.create(cycle=cycle, meeting=held)
+
     return World(
         city=city,
         district=district,
@@ -341,6 +360,8 @@ def build_world() -> World:
             "plan": plan,
             "item": item,
             "officer": officer,
+            "cycle": cycle,
+            "programme": programme,
         },
     )
 

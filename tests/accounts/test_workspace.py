@@ -66,6 +66,7 @@ def test_district_staff_see_every_akimat_tool_with_their_district_counts(client,
     assert list(tools) == [
         "Тұрғындардың сұрақтары",
         "Кездесулер",
+        "Кездесу циклдері",
         "Есеп беру міндеті",
         "Жылдық жоспар",
         "Есептер",

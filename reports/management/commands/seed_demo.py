@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts import demo as accounts_demo
+from cycles import demo as cycles_demo
 from districts import demo as districts_demo
 from meetings import demo as meetings_demo
 from questions import demo as questions_demo
@@ -18,5 +19,7 @@ class Command(BaseCommand):
             accounts_demo.seed()
             meetings_demo.seed()
             questions_demo.seed()
+            cycles_demo.seed()
             reports_demo.seed()
+            cycles_demo.seed_plans()
         self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(units)} territories."))

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from core.masking import mask_personal_data
 from core.working_days import working_days_after
+from cycles.models import Cycle, CycleMeeting
 from districts.models import AdministrativeUnit, Akim, Department
 from meetings.models import AgendaItem, Meeting, MeetingEvent, Registration, Speaker, Venue
 from questions.models import Category, Question, QuestionEvent
@@ -47,6 +48,8 @@ YEARS = 5
 BIG_CITY_SHARE = 0.10
 
 GENERATED_MODELS = [
+    CycleMeeting,
+    Cycle,
     ActionItemEvent,
     ActionItem.questions.through,
     ActionItem,
@@ -816,6 +819,47 @@ class Generator:
         self.log("action items", items.count, started)
         self.log("questions linked to items", links.count, started)
 
+    def cycles(self) -> None:
+        """Every round of reporting meetings in a territory's subdivisions is a cycle of its akim:
+        the n-th meeting of each child, for each parent whose children meet (cities, regions,
+        districts with rural okrugs)."""
+        started = time.monotonic()
+        cycles = Writer(Cycle)
+        links = Writer(CycleMeeting, batch=100_000)
+        led_ids = {unit[0] for unit in self.led}
+        link_ids = iter(range(1, 10**9))
+        rounds = YEARS * 4
+        for parent in self.led:
+            children = [child for child in self.children.get(parent[0], []) if child in led_ids]
+            lists = [self.meetings_of.get(child, [])[:rounds] for child in children]
+            for number in range(rounds):
+                meetings = [rows[number] for rows in lists if len(rows) > number]
+                if len(meetings) < 2:
+                    continue
+                pk = self.ids(Cycle, 1)[0]
+                days = [starts_at.date() for _pk, starts_at, _status in meetings]
+                quarter = number % 4 + 1
+                cycles.add(
+                    id=pk,
+                    unit_id=parent[0],
+                    host_id=self.akim_of.get(parent[0]),
+                    kind="reporting",
+                    number=quarter,
+                    title=f"Встречи акима с жителями: {quarter}-й квартал",
+                    title_kk=f"Әкімнің тұрғындармен кездесулері: {quarter}-тоқсан",
+                    title_ru=f"Встречи акима с жителями: {quarter}-й квартал",
+                    starts_on=min(days),
+                    ends_on=max(days),
+                    slug=f"cycle-{pk}",
+                    created_at=self.now,
+                )
+                for meeting_pk, _starts_at, _status in meetings:
+                    links.add(id=next(link_ids), cycle_id=pk, meeting_id=meeting_pk)
+        for writer in (cycles, links):
+            writer.flush()
+        self.log("cycles", cycles.count, started)
+        self.log("meetings in cycles", links.count, started)
+
     def run(self) -> None:
         self.territories()
         self.akims()
@@ -824,6 +868,7 @@ class Generator:
         self.questions()
         self.reports()
         self.action_plans()
+        self.cycles()
 
 
 class Command(BaseCommand):
