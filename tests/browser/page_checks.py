@@ -63,7 +63,8 @@ SVG_TEXT_CONTRAST_SCRIPT = """
     const behind = background(text.closest("svg"));
     const [light, dark] = [luminance(fill), luminance(behind)].sort((a, b) => b - a);
     const ratio = (light + 0.05) / (dark + 0.05);
-    if (ratio < 4.5) findings.push(`svg text "${text.textContent.trim()}" has contrast ${ratio.toFixed(2)}:1 (< 4.5:1)`);
+    const label = text.textContent.trim();
+    if (ratio < 4.5) findings.push(`svg text "${label}" has contrast ${ratio.toFixed(2)}:1 (< 4.5:1)`);
   }
   return findings;
 }
