@@ -77,6 +77,7 @@ def build_world() -> dict:
     make_plan(city, staff)
     item = make_item(plan, staff)
     make_item(plan, staff)
+    cycles = [_cycle(city, akims[0], held, number) for number in (1, 2)]
     return {
         "city": city.slug,
         "territory": district.slug,
@@ -95,7 +96,32 @@ def build_world() -> dict:
         "plan": plan.pk,
         "item": item.pk,
         "staff": staff.username,
+        "cycles": [cycle.slug for cycle in cycles],
     }
+
+
+def _cycle(city, akim, meeting, number: int):
+    """A reporting cycle of the city's akim (two, so that the cycles list has a second page)."""
+    from datetime import timedelta
+
+    from cycles.models import Cycle, CycleMeeting
+
+    day = meeting.starts_at.date() - timedelta(days=90 * (2 - number))
+    cycle = Cycle.objects.create(
+        unit=city,
+        host=akim,
+        kind=Cycle.Kind.REPORTING,
+        number=number,
+        title=f"Цикл {number}",
+        title_kk=f"{number}-цикл",
+        title_ru=f"Цикл {number}",
+        starts_on=day,
+        ends_on=day,
+        slug=f"contract-cycle-{number}",
+    )
+    if number == 2:
+        CycleMeeting.objects.create(cycle=cycle, meeting=meeting)
+    return cycle
 
 
 def staff_cookies(username: str, secret_key: str) -> dict[str, str]:

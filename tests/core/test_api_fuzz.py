@@ -90,6 +90,7 @@ def known_values(world: dict) -> tuple[dict, dict, dict]:
         "reports": [world["report_id"]],
         "plans": [world["plan"]],
         "items": [world["item"]],
+        "cycles": world["cycles"],
     }
     bindings = {
         "query.territory": "territories",
@@ -112,6 +113,7 @@ def known_values(world: dict) -> tuple[dict, dict, dict]:
         "/api/v1/staff/action-plans/{id}/": "plans",
         "/api/v1/action-items/{id}/": "items",
         "/api/v1/staff/action-items/{id}/": "items",
+        "/api/v1/cycles/{slug}/": "cycles",
     }
     return dictionaries, bindings, by_path
 
@@ -150,8 +152,9 @@ def config(path: Path, world: dict, schema: dict, cursors: dict[str, str]) -> Pa
         parameters.setdefault(name, {})["query.cursor"] = json.dumps(cursor)
     names = [f"{method.upper()} {path}" for path, methods in schema["paths"].items() for method in methods]
     for prefix, dictionary in by_path.items():
+        parameter = "path.slug" if "{slug}" in prefix else "path.id"
         for name in [name for name in names if name.split(" ", 1)[1].startswith(prefix)]:
-            parameters.setdefault(name, {})["path.id"] = f'{{ dictionary = "{dictionary}", probability = 0.8 }}'
+            parameters.setdefault(name, {})[parameter] = f'{{ dictionary = "{dictionary}", probability = 0.8 }}'
     for name, values in parameters.items():
         inline = ", ".join(f'"{key}" = {value}' for key, value in values.items())
         lines += ["[[operations]]", f"include-name = {json.dumps(name)}", f"parameters = {{ {inline} }}", ""]
